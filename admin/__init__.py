@@ -1,0 +1,1 @@
+"""The staff web UI and the JSON API."""

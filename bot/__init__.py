@@ -1,0 +1,1 @@
+"""The running Companion service: channels, the inbound pipeline, the outbox and the CLI."""

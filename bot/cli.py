@@ -1,0 +1,29 @@
+"""This module contains the `companion` command line."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from bot.cli_flows import flows_group
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log more detail.")
+def cli(verbose: bool) -> None:
+    """Companion: check-ins, event nudges and digital buddies over SMS and Telegram."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+
+
+cli.add_command(flows_group)
+
+
+def main() -> None:
+    cli(prog_name="companion")
+

@@ -1,0 +1,1 @@
+"""The flow engine: the authoring format, its validation, and pure, deterministic sessions."""

@@ -1,0 +1,8 @@
+"""Reply understanding: what a resident's short, misspelt or one-digit reply answers."""
+
+from __future__ import annotations
+
+from flows.understand.results import Ambiguous, NotUnderstood, Understanding, Understood
+from flows.understand.understander import Understander
+
+__all__ = ["Ambiguous", "NotUnderstood", "Understander", "Understanding", "Understood"]

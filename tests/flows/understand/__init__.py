@@ -1,0 +1,1 @@
+"""Tests for reading residents' replies, `flows/understand/`."""
