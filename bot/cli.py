@@ -26,4 +26,3 @@ cli.add_command(flows_group)
 
 def main() -> None:
     cli(prog_name="companion")
-

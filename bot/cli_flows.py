@@ -20,9 +20,7 @@ from flows.problems import Severity
 from flows.scenarios import Outcome, run_scenario
 from flows.scenarios.format import ScenarioError, parse_scenarios
 
-paths_argument = click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path)
-)
+paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 
 
 @click.group("flows")
@@ -35,7 +33,9 @@ flows_group.add_command(try_command)
 
 @flows_group.command("validate")
 @paths_argument
-@click.option("-q", "--quiet", is_flag=True, help="Show problems only, not each message's SMS size.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Show problems only, not each message's SMS size."
+)
 def validate_command(paths: tuple[Path, ...], quiet: bool) -> None:
     """Check flow files; exit 0 when all are valid, 1 otherwise.
 
@@ -142,7 +142,9 @@ def _library_for(scenario_file: Path) -> MemoryLibrary | None:
     """Built-in flows, then the flows in the scenario's folder (which win on the same id)."""
     library = builtin_library()
     local = [
-        p for p in sorted(scenario_file.parent.glob("*.yaml")) if not p.name.endswith(SCENARIO_SUFFIX)
+        p
+        for p in sorted(scenario_file.parent.glob("*.yaml"))
+        if not p.name.endswith(SCENARIO_SUFFIX)
     ]
     builtin = {p.resolve() for p in builtin_flow_paths()}
     local = [p for p in local if p.resolve() not in builtin]
@@ -176,4 +178,3 @@ def _report_outcome(file: Path, outcome: Outcome, verbose: bool) -> None:
         click.echo("  conversation:")
         for entry in outcome.transcript:
             click.echo(f"    {entry}")
-

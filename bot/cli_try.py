@@ -46,9 +46,16 @@ def try_command(flow: str, name: str, catalyst: str) -> None:
     context: dict[str, dict[str, Any]] = {
         "resident": {"preferred_name": name, "first_name": name, "language": "en"},
         "catalyst": {"first_name": catalyst},
-        "event": {"id": "ev-1", "title": "Chair yoga", "when": "Tuesday 2pm",
-                  "place": "Heath Park Community Centre", "access": "step-free, seats",
-                  "cost": "free", "travel": "bus 173", "welcome": "Jan meets you at the door"},
+        "event": {
+            "id": "ev-1",
+            "title": "Chair yoga",
+            "when": "Tuesday 2pm",
+            "place": "Heath Park Community Centre",
+            "access": "step-free, seats",
+            "cost": "free",
+            "travel": "bus 173",
+            "welcome": "Jan meets you at the door",
+        },
         "buddy": {"first_name": "William", "interests": "gardening and books"},
     }
     clock = _Clock()

@@ -241,7 +241,7 @@ def _ask(raw: Any, line: int | None, reader: Reader) -> Ask | None:
     reader.known_keys(body, ASK_KEYS, "'ask'")
     kind_raw = body.get("type", "choice" if "choices" in body else None)
     try:
-        kind = AskKind(kind_raw)
+        kind = AskKind(str(kind_raw))
     except ValueError:
         kinds = ", ".join(kind.value for kind in AskKind)
         reader.error(

@@ -26,6 +26,10 @@ class YamlFileError(Exception):
         self.line = line
 
 
+class _AliasFound(Exception):
+    pass
+
+
 class LocatedDict(dict[str, Any]):
     """A mapping from the file, with the line of the mapping and of each key."""
 
@@ -65,11 +69,7 @@ def _build(node: Node, seen: set[int]) -> Any:
     # An alias is the same node reached twice; refusing it keeps a tiny file from expanding into
     # a huge one, and keeps every step's text written out where it is used.
     if id(node) in seen:
-        raise YamlFileError(
-            "Anchors and aliases ('&name', '*name') are not supported in flow files; "
-            "write the text out in full.",
-            node.start_mark.line + 1,
-        )
+        raise _AliasFound
     seen.add(id(node))
     if isinstance(node, ScalarNode):
         return _scalar(node)
@@ -128,4 +128,18 @@ def load_yaml(text: str) -> Any:
         )
     if not nodes or nodes[0] is None:
         return None
-    return _build(nodes[0], set())
+    try:
+        return _build(nodes[0], set())
+    except _AliasFound:
+        raise YamlFileError(
+            "Anchors and aliases ('&name', '*name') are not supported in flow files; "
+            "write the text out in full.",
+            _first_alias_line(text),
+        ) from None
+
+
+def _first_alias_line(text: str) -> int | None:
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return int(event.start_mark.line) + 1
+    return None

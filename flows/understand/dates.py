@@ -7,6 +7,8 @@ Rules, for residents who mean the next time a day comes round:
 - "next week" is today + 7 days; "tuesday next week" is the Tuesday of the following Mon–Sun week.
 - A date with a year is taken as written and refused if past. A weekday and a date together
   ("tues 24th") mean the next date that is both.
+- A month with no day is ignored beside a weekday, since "may" is also a word ("I may come
+  on tuesday"); alone it is not a date.
 """
 
 from __future__ import annotations
@@ -134,11 +136,10 @@ def _parts(folded: str) -> _Parts:
 
 def _resolve(parts: _Parts, today: date) -> date | str:
     """The date `parts` describe, or why there is none."""
-    if parts.next_week and parts.weekday is not None:
-        monday = today + timedelta(days=7 - today.weekday())
-        parts.set("days_ahead", (monday + timedelta(days=parts.weekday) - today).days)
-    elif parts.next_week:
-        parts.set("days_ahead", 7)
+    if parts.next_week:
+        # "tuesday next week" is in the Mon–Sun week after this one; "next week" alone is +7.
+        weekday, parts.weekday = parts.weekday, None
+        parts.set("days_ahead", 7 if weekday is None else 7 - today.weekday() + weekday)
     ahead = None if parts.days_ahead is None else today + timedelta(days=parts.days_ahead)
     if parts.day is None and parts.weekday is None:
         if ahead is not None:

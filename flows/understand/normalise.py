@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Presentation selectors, skin tones and the keycap mark change only how a symbol looks, so
 # "❤" and "❤️", "👍" and "👍🏽", "1" and "1️⃣" must compare equal.

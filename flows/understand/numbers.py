@@ -28,7 +28,7 @@ def find_numbers(folded: str) -> list[float]:
 
 def plain(value: float) -> int | float:
     """`value` as an int when it is whole, so that 5 is stored as 5, not 5.0."""
-    return int(value) if value.is_integer() else value
+    return int(value) if isinstance(value, int) or value.is_integer() else value
 
 
 def _show(value: float) -> str:

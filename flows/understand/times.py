@@ -47,7 +47,11 @@ _PARTS_OF_DAY = {
     "lunch time": ("pm", (12, 30)),
     "midnight": ("am", (0, 0)),
 }
-_WORDS: PhraseMatcher[str] = PhraseMatcher((word, word) for word in _PARTS_OF_DAY)
+# Short words must be exact: "soon" is one letter from "noon".
+_WORDS: PhraseMatcher[str] = PhraseMatcher(
+    [(word, word) for word in _PARTS_OF_DAY if len(word) > 4],
+    exact_only=[(word, word) for word in _PARTS_OF_DAY if len(word) <= 4],
+)
 
 
 def label(hour: int, minute: int) -> str:

@@ -49,12 +49,13 @@ class Vocabulary:
 # fmt: off
 ENGLISH = Vocabulary(
     yes=(
-        "yes", "y", "ye", "yeah", "yea", "yah", "ya", "yep", "yup", "yas", "aye",
-        "sure", "ok", "okay", "k", "kk", "alright", "all right", "go on", "please", "yes please", "definitely", "of course", "course",
-        "certainly", "absolutely", "great", "good", "lovely", "perfect", "brilliant",
-        "thats fine", "sounds good", "would love to", "love to", "why not", "no problem",
-        "no worries", "no bother", "not a problem", "i would", "i will", "i do", "will do",
-        "i think so", "count me in", "dont mind", "cant wait", "thumbs up", "righto",
+        "yes", "y", "ye", "yeah", "yea", "yah", "ya", "yep", "yup", "yas", "aye", "sure",
+        "ok", "okay", "k", "kk", "alright", "all right", "go on", "please", "yes please",
+        "definitely", "of course", "course", "certainly", "absolutely", "great", "good",
+        "lovely", "perfect", "brilliant", "thats fine", "sounds good", "would love to",
+        "love to", "why not", "no problem", "no worries", "no bother", "not a problem",
+        "i would", "i will", "i do", "will do", "i think so", "count me in", "dont mind",
+        "cant wait", "thumbs up", "righto",
     ),
     no=(
         "no", "n", "nope", "nah", "naw", "nay", "no thanks", "no thank you", "no ta",
@@ -82,7 +83,7 @@ ENGLISH = Vocabulary(
         "thank", "ta", "love", "dear", "hun", "pet", "mate", "darling", "can", "will", "would",
         "get", "got", "see", "say", "had", "has", "have", "for", "with", "all", "out", "off",
         "our", "her", "him", "his", "let", "did", "does", "do", "well", "oh", "ah", "hi",
-        "hello", "x", "xx", "xxx", "lol", "one", "two",
+        "hello", "x", "xx", "xxx", "lol", "one", "two", "soon", "later",
     ]),
     number_prefixes=frozenset(
         ["no", "number", "num", "nr", "option", "opt", "choice", "answer"]

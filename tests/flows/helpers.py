@@ -73,7 +73,9 @@ class Conversation:
         return sprint
 
     def reply(self, text: str) -> Sprint:
-        sprint = resume(self.library, self.state, Reply(text), context=self.context, clock=self.clock)
+        sprint = resume(
+            self.library, self.state, Reply(text), context=self.context, clock=self.clock
+        )
         self.state = sprint.state
         return sprint
 

@@ -22,7 +22,8 @@ languages: [en]
 start: ask
 steps:
   ask:
-    say: "Hi {{ resident.preferred_name }}, it's {{ catalyst.first_name }}. How are you? 1 Good 2 Low"
+    say: "Hi {{ resident.preferred_name }}, it's {{ catalyst.first_name }}. How are you? \\
+      1 Good 2 Low"
     ask:
       choices:
         good: {label: Good, words: [fine, great]}
@@ -282,7 +283,12 @@ def test_a_missing_name_is_reported_as_an_error_event_and_the_message_still_goes
 def test_the_same_inputs_always_give_the_same_outputs() -> None:
     def run() -> list[object]:
         talk = Conversation(compile_flow(MOOD))
-        sprints = [talk.start(), talk.reply("meh"), talk.timeout(timedelta(hours=5)), talk.reply("2")]
+        sprints = [
+            talk.start(),
+            talk.reply("meh"),
+            talk.timeout(timedelta(hours=5)),
+            talk.reply("2"),
+        ]
         return [(s.state, s.events) for s in sprints]
 
     assert run() == run()

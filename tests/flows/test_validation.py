@@ -43,7 +43,9 @@ def test_a_missing_start_is_an_error_saying_how_to_add_it() -> None:
 
 
 def test_a_start_naming_no_step_suggests_the_closest_name() -> None:
-    assert "Did you mean 'ask'?" in problem(GOOD.replace("start: ask", "start: akk"), "missing_start")
+    assert "Did you mean 'ask'?" in problem(
+        GOOD.replace("start: ask", "start: akk"), "missing_start"
+    )
 
 
 def test_a_branch_to_a_missing_step_names_the_line_step_and_closest_name() -> None:
@@ -157,7 +159,7 @@ def test_a_timeout_without_no_response_is_an_error() -> None:
         (GOOD.replace("languages: [en]", "languages: 5"), "bad_languages", "[en, pl]"),
         (GOOD.replace("timeout: 1d", "timeout: soon"), "bad_duration", "30m, 4h"),
         (GOOD.replace("name: Good", "name: Good\nsteps_: 1"), "unknown_key", "steps_"),
-        (GOOD.replace("say: \"Thanks\"", "say: [1, [2]]"), "wrong_type", "should be text"),
+        (GOOD.replace('say: "Thanks"', "say: [1, [2]]"), "wrong_type", "should be text"),
         (GOOD.replace("timeout: 1d", "type: colour"), "bad_ask_type", "choice, yes_no"),
     ],
 )

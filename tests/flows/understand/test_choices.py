@@ -25,7 +25,7 @@ REPLIES = [
     ("need_help", "need_help"), ("Café… good", "good"),
     # With typos and stretched letters.
     ("gooood", "good"), ("gud", "good"), ("goood!", "good"), ("lonley", "low"),
-    ("happpy", "good"), ("alrite", "ok"), ("hlep", "need_help"), ("grate", "good"),
+    ("happpy", "good"), ("alrite", "ok"), ("hlep", "need_help"), ("graet", "good"),
     # By emoji, whatever the presentation selector or skin tone.
     ("😊", "good"), ("👍", "good"), ("👍🏽", "good"), ("😢", "low"), ("🆘", "need_help"),
 ]  # fmt: skip

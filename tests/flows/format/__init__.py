@@ -1,0 +1,1 @@
+"""Tests of the flow file format: loading YAML and upgrading old formats."""
