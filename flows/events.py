@@ -21,7 +21,11 @@ class Button:
 
 @dataclass(frozen=True, slots=True)
 class MessageOut:
-    """A message for the resident; `kind` is say, question, reminder, reask or clarify."""
+    """A message for the resident; `kind` is say, question, reminder, reask or clarify.
+
+    `buttons` are the answers a channel can offer as buttons. `reply` is true when the message
+    answers what the resident just said: routine messages wait for quiet hours, replies don't.
+    """
 
     type: ClassVar[str] = "message"
     text: str
@@ -29,13 +33,16 @@ class MessageOut:
     step: str
     kind: str = "say"
     buttons: tuple[Button, ...] = ()
-    #: True for anything that answers what the resident just said; routine messages wait for
-    #: quiet hours to end, replies do not.
     reply: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class ResultSaved:
+    """An answer or value kept as `results.<name>`: its value, its words, and how it was read.
+
+    `category` is the branch the answer took (a choice, yes, no, answered, other) or `saved`.
+    """
+
     type: ClassVar[str] = "result"
     name: str
     value: Any
@@ -47,6 +54,8 @@ class ResultSaved:
 
 @dataclass(frozen=True, slots=True)
 class FieldSet:
+    """One of the resident's own fields changed, e.g. the name they like to be called."""
+
     type: ClassVar[str] = "field"
     name: str
     value: str
@@ -75,6 +84,8 @@ class WaitStarted:
 
 @dataclass(frozen=True, slots=True)
 class FlowEntered:
+    """The session began running a flow: at the start, and on each `run:` of another flow."""
+
     type: ClassVar[str] = "flow_entered"
     flow_id: str
     revision: int
@@ -82,6 +93,8 @@ class FlowEntered:
 
 @dataclass(frozen=True, slots=True)
 class SessionEnded:
+    """The conversation is over; `outcome` is how it ended, e.g. completed, missed, failed."""
+
     type: ClassVar[str] = "ended"
     outcome: str
     step: str
@@ -123,8 +136,15 @@ EVENT_TYPES: tuple[type[Event], ...] = (
 
 
 def to_json(event: Event) -> dict[str, Any]:
-    data = {"type": event.type, **asdict(event)}
-    for key, value in data.items():
-        if isinstance(value, datetime):
-            data[key] = value.isoformat()
-    return data
+    """The event as plain JSON: times as ISO 8601 text, tuples as lists."""
+    return {"type": event.type, **_plain(asdict(event))}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value

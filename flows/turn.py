@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from flows.actions import REGISTRY
+from flows.context import VARIABLES
 from flows.events import (
     Button,
     ErrorEvent,
@@ -73,9 +74,14 @@ class Turn:
         return wanted if wanted in self.flow.languages else self.flow.default_language
 
     def emit(self, event: Event) -> None:
-        if isinstance(event, MessageOut) and self.replying and not event.reply:
-            event = replace(event, reply=True)
         self.events.append(event)
+
+    def message(self, text: str, kind: str = "say", buttons: tuple[Button, ...] = ()) -> MessageOut:
+        """A message in the session's language; a reply to the resident is never routine."""
+        return MessageOut(text, self.language, self.step, kind, buttons, self.replying)
+
+    def lookup(self, namespace: str, name: str) -> Any:
+        return self.context.get(namespace, {}).get(name)
 
     def render(self, text: Text, extra: Mapping[str, Any] | None = None) -> str | None:
         source = text.templates.get(self.language) or text.templates.get(
@@ -83,7 +89,12 @@ class Turn:
         )
         return self.render_value(source, extra)
 
-    def render_value(self, template: str, extra: Mapping[str, Any] | None = None) -> str | None:
+    def render_value(
+        self, template: str, extra: Mapping[str, Any] | None = None, *, strict: bool = False
+    ) -> str | None:
+        """Fill in a template. A name the session lacks is an error event; with `strict` the
+        value is then not made at all (so a field is never blanked), otherwise it is left empty
+        (a message or an alert still goes)."""
         try:
             compiled = compile_template(template)
         except TemplateError as exc:
@@ -95,10 +106,12 @@ class Turn:
             self.emit(
                 ErrorEvent(
                     "missing_value",
-                    f"The message names {', '.join(missing)}, which this session does not have.",
+                    f"This names {', '.join(missing)}, which this session does not have.",
                     self.step,
                 )
             )
+            if strict:
+                return None
         try:
             return compiled.render(values)
         except Exception as exc:
@@ -283,9 +296,7 @@ class Turn:
             reminder = ask.reminders[due[-1]]
             text = self.render(reminder.text)
             if text is not None:
-                self.emit(
-                    MessageOut(text, self.language, wait.step, "reminder", self._buttons(ask))
-                )
+                self.emit(self.message(text, "reminder", self._buttons(ask)))
             wait.reminders_sent = due[-1] + 1
         wait.wake_at = _iso(self._next_wake(ask, wait))
         self.emit(WaitStarted(wait.step, expires, _parse(wait.wake_at)))
@@ -309,7 +320,7 @@ class Turn:
         else:
             text = phrase(self.language, reask_key(ask.kind), options=self._options(ask))
         if text is not None:
-            self.emit(MessageOut(text, self.language, self.step, "reask", self._buttons(ask)))
+            self.emit(self.message(text, "reask", self._buttons(ask)))
 
     def _clarify(self, ask: Ask, candidates: tuple[str, ...]) -> None:
         if ask.kind is AskKind.YES_NO:
@@ -325,7 +336,7 @@ class Turn:
             else:
                 text = phrase(self.language, "clarify", options=options)
         if text is not None:
-            self.emit(MessageOut(text, self.language, self.step, "clarify", buttons))
+            self.emit(self.message(text, "clarify", buttons))
 
     def _label(self, labels: Mapping[str, str]) -> str:
         return labels.get(self.language) or labels.get(self.flow.default_language) or ""
@@ -355,6 +366,8 @@ class Turn:
     def _template_values(self) -> dict[str, Any]:
         if self._values is None:
             self._values = {
+                # Every namespace exists, so a missing one reads as empty rather than failing.
+                **{namespace: {} for namespace in VARIABLES},
                 **self.context,
                 "results": {name: r["label"] for name, r in self.state.results.items()},
                 "flow": {"name": self.flow.name},

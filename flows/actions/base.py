@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from flows.events import Event
+from flows.events import Button, Event, MessageOut
 from flows.format.reader import Reader
 from flows.types import Text
 
@@ -29,7 +29,15 @@ class Turn(Protocol):
     def render(self, text: Text) -> str | None:
         """The text in the session's language with its names filled in (None if it failed)."""
 
-    def render_value(self, template: str) -> str | None: ...
+    def render_value(
+        self, template: str, extra: Mapping[str, Any] | None = None, *, strict: bool = False
+    ) -> str | None: ...
+
+    def message(self, text: str, kind: str = "say", buttons: tuple[Button, ...] = ()) -> MessageOut:
+        """A message in the session's language, marked as a reply when answering one."""
+
+    def lookup(self, namespace: str, name: str) -> Any:
+        """A value the bot handed in, e.g. ("event", "id"), or None."""
 
     def end_session(self, outcome: str) -> None: ...
 

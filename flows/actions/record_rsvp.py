@@ -48,7 +48,7 @@ def parse(raw: Any, reader: Reader, line: int | None) -> RecordRsvp | None:
 
 
 def execute(params: RecordRsvp, turn: Turn) -> None:
-    event_id = turn.render_value("{{ event.id }}")
+    event_id = turn.lookup("event", "id")
     if not event_id:
         turn.emit(
             ErrorEvent("no_event", "record_rsvp needs an event, but none was given.", turn.step)

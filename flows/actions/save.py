@@ -40,7 +40,7 @@ def parse(raw: Any, reader: Reader, line: int | None) -> Save | None:
 
 
 def execute(params: Save, turn: Turn) -> None:
-    value = turn.render_value(params.value)
+    value = turn.render_value(params.value, strict=True)
     if value is not None:
         turn.save_result(params.name, value, value, "saved", None)
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flows.actions.base import ActionType, Turn, no_values
-from flows.events import MessageOut
 from flows.format.reader import Reader
 from flows.types import Text
 
@@ -36,7 +35,7 @@ def parse(raw: Any, reader: Reader, line: int | None) -> Say | None:
 def execute(params: Say, turn: Turn) -> None:
     rendered = turn.render(params.text)
     if rendered is not None:
-        turn.emit(MessageOut(rendered, turn.language, turn.step))
+        turn.emit(turn.message(rendered))
 
 
 ACTION = ActionType(TYPE, parse, execute, __doc__ or "", lambda p: [p.text], no_values)

@@ -49,7 +49,7 @@ def parse(raw: Any, reader: Reader, line: int | None) -> SetField | None:
 
 
 def execute(params: SetField, turn: Turn) -> None:
-    value = turn.render_value(params.value)
+    value = turn.render_value(params.value, strict=True)
     if value is not None:
         turn.emit(FieldSet(params.field, value, turn.step))
 

@@ -140,6 +140,6 @@ def load_yaml(text: str) -> Any:
 
 def _first_alias_line(text: str) -> int | None:
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
             return int(event.start_mark.line) + 1
     return None

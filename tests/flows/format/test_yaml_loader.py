@@ -9,8 +9,15 @@ from flows.format.yaml_loader import LocatedDict, LocatedList, YamlFileError, lo
 
 def test_yes_no_on_off_and_times_stay_text_as_staff_wrote_them() -> None:
     data = load_yaml("no: x\nyes: y\non: 'z'\nat: 12:30\nflag: true\ncount: 3\nratio: 1.5\n")
-    assert data == {"no": "x", "yes": "y", "on": "z", "at": "12:30", "flag": True, "count": 3,
-                    "ratio": 1.5}
+    assert data == {
+        "no": "x",
+        "yes": "y",
+        "on": "z",
+        "at": "12:30",
+        "flag": True,
+        "count": 3,
+        "ratio": 1.5,
+    }
 
 
 def test_every_key_and_item_remembers_its_line() -> None:

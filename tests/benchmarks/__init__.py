@@ -1,0 +1,1 @@
+"""Benchmarks, run by hand as modules; pytest does not collect them (bench_*.py)."""

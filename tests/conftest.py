@@ -1,0 +1,20 @@
+"""This module contains pytest options and fixtures shared by every test."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="Rewrite the expected events in golden files instead of comparing; read the diff.",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """True when the run should rewrite golden files rather than check them."""
+    return bool(request.config.getoption("--update-goldens"))
