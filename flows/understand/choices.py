@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from flows.types import Choice
-from flows.understand.normalise import Reply, emoji_form
+from flows.understand.normalise import Reply, emoji_form, fold, split_words
 from flows.understand.number_words import ONE_AS_PRONOUN_AFTER, is_ordinal, token_number
 from flows.understand.phrases import PhraseMatcher, closest
 from flows.understand.results import Ambiguous, NotUnderstood, Understanding, Understood
@@ -21,7 +21,7 @@ class ChoiceReader:
         self._by_number = {choice.number: i for i, choice in enumerate(self._choices)}
         self._emoji = [(emoji_form(e), i) for i, c in enumerate(self._choices) for e in c.emoji]
         self._languages = {lang for c in self._choices for lang in (*c.labels, *c.words)}
-        self._matchers: dict[str, PhraseMatcher[int]] = {}
+        self._matchers: dict[tuple[str, str], PhraseMatcher[int]] = {}
 
     def read(self, reply: Reply, *, language: str, today: date) -> Understanding:
         vocabulary = VOCABULARIES[vocabulary_language(language)]
@@ -84,11 +84,16 @@ class ChoiceReader:
         return choice.labels.get(language) or next(iter(choice.labels.values()), choice.id)
 
     def _matcher(self, language: str) -> PhraseMatcher[int]:
-        # Languages no choice mentions all share one fallback matcher.
-        key = language if language in self._languages else ""
+        # Languages no choice mentions share one fallback matcher per vocabulary.
+        vocabulary_key = vocabulary_language(language)
+        key = (language if language in self._languages else "", vocabulary_key)
         if key not in self._matchers:
+            # Labels are respelt like replies, so a label "luv" still matches a reply "luv".
+            respell = VOCABULARIES[vocabulary_key].respell
             self._matchers[key] = PhraseMatcher(
-                (phrase, i) for i, c in enumerate(self._choices) for phrase in _phrases(c, key)
+                (" ".join(respell(split_words(fold(phrase)))), i)
+                for i, c in enumerate(self._choices)
+                for phrase in _phrases(c, key[0])
             )
         return self._matchers[key]
 

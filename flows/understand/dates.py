@@ -1,15 +1,4 @@
-"""This module contains the reader for date answers: UK day-first, relative to today, never past.
-
-Rules, for residents who mean the next time a day comes round:
-- A bare weekday, "this friday", a day of the month ("21st", "the 21") or a day and month
-  ("21/11", "21 nov") mean the next such date, and today counts: on Tuesday, "tuesday" is today.
-- "next tuesday" is the first Tuesday strictly after today (on a Monday, tomorrow).
-- "next week" is today + 7 days; "tuesday next week" is the Tuesday of the following Mon–Sun week.
-- A date with a year is taken as written and refused if past. A weekday and a date together
-  ("tues 24th") mean the next date that is both.
-- A month with no day is ignored beside a weekday, since "may" is also a word ("I may come
-  on tuesday"); alone it is not a date.
-"""
+"""This module contains the reader for date answers: UK day-first, from today, never past."""
 
 from __future__ import annotations
 
@@ -80,7 +69,19 @@ def label(day: date, today: date) -> str:
 
 
 class DateReader:
-    """Reads a date on or after today; see the module docstring for the rules."""
+    """Reads a date on or after today, for residents who mean the next time a day comes round.
+
+    - A bare weekday, "this friday", a day of the month ("21st", "the 21") or a day and month
+      ("21/11", "21 nov") mean the next such date, and today counts: on a Tuesday, "tuesday"
+      is today.
+    - "next tuesday" is the first Tuesday strictly after today (on a Monday, tomorrow).
+    - "next week" is today + 7 days; "tuesday next week" is the Tuesday of the following
+      Mon–Sun week.
+    - A date with a year is taken as written and refused if past. A weekday and a date together
+      ("tues 24th") mean the next date that is both.
+    - A month with no day is ignored beside a weekday, since "may" is also a word ("I may come
+      on tuesday"); alone it is not a date.
+    """
 
     def read(self, reply: Reply, *, language: str, today: date) -> Understanding:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 # fmt: off
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -54,33 +55,35 @@ def words_to_digits(folded: str) -> str:
 
     "two thirty" stays two numbers ("2 30"), as a time reads it; "three and a half" → "3.5".
     """
-    words = list(_WORD.finditer(folded))
-    if not any(match.group() in NUMBER_WORDS for match in words):
+    matches = list(_WORD.finditer(folded))
+    words = [match.group() for match in matches]
+    if NUMBER_WORDS.isdisjoint(words):
         return folded
+    # Only spaces and hyphens join number words: "twenty-one" is 21, "twenty, one" is not.
+    joined = [False] + [not folded[a.end() : b.start()].strip(" -") for a, b in pairwise(matches)]
     parts: list[str] = []
     position = i = 0
     while i < len(words):
-        value, used = _read_number([match.group() for match in words[i:]], folded, words[i:])
+        value, used = _read_number(words, joined, i)
         if not used:
             i += 1
             continue
-        parts += [folded[position : words[i].start()], _digits(value)]
-        position = words[i + used - 1].end()
+        parts += [folded[position : matches[i].start()], _digits(value)]
+        position = matches[i + used - 1].end()
         i += used
     return "".join([*parts, folded[position:]])
 
 
-def _read_number(
-    words: Sequence[str], folded: str, matches: Sequence[re.Match[str]]
-) -> tuple[float, int]:
-    """The number spelt by the leading words and how many words it used (0 if none)."""
+def _read_number(words: Sequence[str], joined: Sequence[bool], start: int) -> tuple[float, int]:
+    """The number spelt from words[start], and how many words it used (0 if none)."""
     total = current = 0.0
     used = 0
     last = ""  # the kind of the previous word, deciding what may follow it
-    for k, word in enumerate(words):
-        if k and folded[matches[k - 1].end() : matches[k].start()].strip(" -"):
-            break  # only spaces and hyphens join number words: "twenty-one", not "20, 1"
-        following = words[k + 1] if k + 1 < len(words) else ""
+    for k in range(start, len(words)):
+        if k > start and not joined[k]:
+            break
+        word = words[k]
+        following = words[k + 1] if k + 1 < len(words) and joined[k + 1] else ""
         if word in _ALL_UNITS and last in ("", "tens", "scale", "and"):
             current, last = current + _ALL_UNITS[word], "units"
         elif word in TEENS and last in ("", "scale", "and"):
@@ -106,7 +109,7 @@ def _read_number(
             continue
         else:
             break
-        used = k + 1
+        used = k + 1 - start
     return total + current, used
 
 

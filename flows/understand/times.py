@@ -1,14 +1,4 @@
-"""This module contains the reader for time-of-day answers, as "HH:MM" on a 24-hour clock.
-
-Rules, for a programme whose visits and calls happen in the day:
-- An hour without am/pm is read as a daytime hour: 1–7 are afternoon ("half two" → 14:30),
-  8–11 morning, 12 noon. A leading zero or an hour of 13+ is a 24-hour time ("09:00", "14:00").
-- "morning" / "afternoon" / "evening" / "tonight" / "night" set am or pm for an hour given
-  with them; alone they mean 10:00, 14:00, 18:00, 19:00 and 20:00. "noon"/"midday" is 12:00,
-  "lunchtime" 12:30, "midnight" 00:00.
-- "1430" and "930" are 14:30 and 9:30. A bare number counts only when nothing more
-  time-like is in the reply, so in "the 1 at 2pm" the time is 2pm.
-"""
+"""This module contains the reader for time-of-day answers, as "HH:MM" on a 24-hour clock."""
 
 from __future__ import annotations
 
@@ -75,7 +65,17 @@ def _to_24_hour(hour: int, minute: int, meridiem: str | None, written: str) -> t
 
 
 class TimeReader:
-    """Reads a time of day; see the module docstring for the rules."""
+    """Reads a time of day, for a programme whose visits and calls happen in the day.
+
+    - An hour without am/pm is read as a daytime hour: 1–7 are afternoon ("half two" → 14:30),
+      8–11 morning, 12 noon. A leading zero or an hour of 13+ is a 24-hour time ("09:00",
+      "14:00").
+    - "morning" / "afternoon" / "evening" / "tonight" / "night" set am or pm for an hour given
+      with them; alone they mean 10:00, 14:00, 18:00, 19:00 and 20:00. "noon"/"midday" is 12:00,
+      "lunchtime" 12:30, "midnight" 00:00.
+    - "1430" and "930" are 14:30 and 9:30. A bare number counts only when nothing more
+      time-like is in the reply, so in "the 1 at 2pm" the time is 2pm.
+    """
 
     def read(self, reply: Reply, *, language: str, today: date) -> Understanding:
         parts_of_day = {
@@ -114,6 +114,8 @@ def _times(
             count = found["count"]
             minutes = {"half": 30, "quarter": 15}.get(count) or int(count)
             hour = int(found["base"])
+            if not (0 < minutes < 60 and 0 < hour <= 12):
+                raise ValueError(written)  # "61 to 3", "quarter past 14": not how clocks talk
             if found["dir"] not in ("past", "after"):
                 hour, minutes = (hour - 1) % 12 or 12, 60 - minutes
             strong.append(_to_24_hour(hour, minutes, meridiem, written))

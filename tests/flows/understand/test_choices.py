@@ -158,5 +158,11 @@ def test_an_emoji_with_or_without_its_presentation_selector_matches_the_same_cho
     assert understand(choice_ask(choices), "❤️") == Understood("love", "love", "Love it")
 
 
+def test_a_label_written_in_text_speak_still_matches_the_same_reply() -> None:
+    choices = (Choice("love", 1, {"en": "Luv it"}), Choice("meh", 2, {"en": "Meh"}))
+    assert understand(choice_ask(choices), "luv it") == Understood("love", "love", "Luv it")
+    assert understand(choice_ask(choices), "love it") == Understood("love", "love", "Luv it")
+
+
 def test_the_feelings_fixture_numbers_choices_from_one() -> None:
     assert [choice.number for choice in FEELINGS] == [1, 2, 3, 4]

@@ -47,6 +47,7 @@ def test_a_resident_reply_to_a_time_question_is_read_as_a_24_hour_time(
         ("25:00", "25:00 is not a time of day"),
         ("2:75", "2:75 is not a time of day"),
         ("14am", "14am is not a time of day"),
+        ("61 to 3", "61 to 3 is not a time of day"),
         ("2 or 3", "the reply mentions more than one time: 2pm, 3pm"),
         ("2pm or 3pm", "the reply mentions more than one time: 2pm, 3pm"),
         ("morning or afternoon", "the reply mentions more than one time of day"),
