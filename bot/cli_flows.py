@@ -37,13 +37,13 @@ flows_group.add_command(try_command)
     "-q", "--quiet", is_flag=True, help="Show problems only, not each message's SMS size."
 )
 def validate_command(paths: tuple[Path, ...], quiet: bool) -> None:
-    """Check flow files; exit 0 when all are valid, 1 otherwise.
+    """Check flow files (or every flow in a folder); exit 0 when all are valid, 1 otherwise.
 
     Every problem names the file, the line, the step and what to do. Each message's SMS size
     (segments and encoding, with sample names filled in) is listed unless --quiet is given.
     """
     builtin_ids = builtin_ids_safely()
-    results = load_flow_files(paths, builtin_ids)
+    results = load_flow_files(_flow_files(paths), builtin_ids)
     failed = 0
     for loaded in results:
         _report(loaded, quiet)
@@ -51,6 +51,16 @@ def validate_command(paths: tuple[Path, ...], quiet: bool) -> None:
     if len(results) > 1:
         click.echo(f"{len(results) - failed} of {len(results)} flows are valid.")
     raise SystemExit(1 if failed else 0)
+
+
+def _flow_files(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; a folder stands for its flow files (not its scenario files)."""
+    files: list[Path] = []
+    for path in paths:
+        inside = sorted(path.glob("*.yaml")) if path.is_dir() else []
+        flows = [p for p in inside if not p.name.endswith(SCENARIO_SUFFIX)]
+        files += flows or [path]
+    return list(dict.fromkeys(files))
 
 
 def builtin_ids_safely() -> set[str]:

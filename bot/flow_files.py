@@ -18,7 +18,9 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
     source = str(path)
     try:
         if path.is_dir():
-            return None, Problem("not_a_file", "This is a folder, not a flow file.").in_file(source)
+            return None, Problem(
+                "not_a_file", "This is a folder with no flow files (*.yaml) in it."
+            ).in_file(source)
         data = path.read_bytes()
     except FileNotFoundError:
         return None, Problem("no_file", "There is no such file.").in_file(source)

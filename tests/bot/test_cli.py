@@ -46,7 +46,7 @@ def test_validate_explains_unreadable_files_without_a_traceback(tmp_path: Path) 
     assert code == 1
     assert "not UTF-8 text" in output
     assert "There is no such file." in output
-    assert "This is a folder" in output
+    assert "This is a folder with no flow files" in output
     assert "Traceback" not in output
 
 
@@ -89,6 +89,15 @@ def test_flows_test_passes_and_fails_with_expected_beside_what_happened(tmp_path
     assert 'but     the bot said: "Sorry to hear that. I\'ll let Abby know."' in output
     assert "Pat: 2" in output
     assert "0 passed, 1 failed" in output
+
+
+def test_validate_checks_every_flow_in_a_folder_but_not_its_scenarios(tmp_path: Path) -> None:
+    (tmp_path / "mood.yaml").write_text(MOOD)
+    (tmp_path / "good.yaml").write_text(GOOD)
+    (tmp_path / "mood.test.yaml").write_text("flow: mood\nscenarios: []\n")
+    code, output = run("flows", "validate", "-q", str(tmp_path))
+    assert code == 0, output
+    assert "2 of 2 flows are valid." in output
 
 
 def test_flows_test_with_no_scenario_files_fails(tmp_path: Path) -> None:
