@@ -40,9 +40,9 @@ def test_validate_exits_1_and_names_file_line_and_step_for_each_problem(tmp_path
 def test_validate_explains_unreadable_files_without_a_traceback(tmp_path: Path) -> None:
     binary = tmp_path / "photo.yaml"
     binary.write_bytes(b"\xff\xd8\xff\xe0 not text")
-    code, output = run(
-        "flows", "validate", str(binary), str(tmp_path / "missing.yaml"), str(tmp_path)
-    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, output = run("flows", "validate", str(binary), str(tmp_path / "missing.yaml"), str(empty))
     assert code == 1
     assert "not UTF-8 text" in output
     assert "There is no such file." in output
