@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from bot.flow_files import builtin_library, load_flow_file
+from flows.context import SAMPLE
 from flows.durations import DurationError, parse_duration
 from flows.engine import Reply, Sprint, Timeout, resume, start
 from flows.events import ActionRequested, ErrorEvent, MessageOut, ResultSaved
@@ -44,19 +45,9 @@ def try_command(flow: str, name: str, catalyst: str) -> None:
     if library.get(flow) is None:
         raise click.BadParameter(f"no flow '{flow}'; built-in: {', '.join(library.ids())}")
     context: dict[str, dict[str, Any]] = {
+        **{namespace: dict(values) for namespace, values in SAMPLE.items()},
         "resident": {"preferred_name": name, "first_name": name, "language": "en"},
         "catalyst": {"first_name": catalyst},
-        "event": {
-            "id": "ev-1",
-            "title": "Chair yoga",
-            "when": "Tuesday 2pm",
-            "place": "Heath Park Community Centre",
-            "access": "step-free, seats",
-            "cost": "free",
-            "travel": "bus 173",
-            "welcome": "Jan meets you at the door",
-        },
-        "buddy": {"first_name": "William", "interests": "gardening and books"},
     }
     clock = _Clock()
     click.echo(HELP)

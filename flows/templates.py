@@ -41,6 +41,9 @@ class CompiledTemplate:
     source: str
     references: tuple[Reference, ...]
     _template: Any  # jinja2.Template, or None for plain text
+    #: Names the template checks before use (`{% if event.welcome %}`, `| default`), so their
+    #: absence is expected rather than a mistake.
+    optional: frozenset[Reference] = frozenset()
 
     def render(self, values: Mapping[str, Any]) -> str:
         if self._template is None:
@@ -51,6 +54,8 @@ class CompiledTemplate:
         """The names this template uses that `values` does not have, as `resident.first_name`."""
         absent: list[str] = []
         for ref in self.references:
+            if ref in self.optional:
+                continue
             space = values.get(ref.namespace)
             if space is None or (ref.field and space.get(ref.field) in (None, "")):
                 absent.append(f"{ref.namespace}.{ref.field}" if ref.field else ref.namespace)
@@ -67,7 +72,8 @@ def compile_template(source: str) -> CompiledTemplate:
         template = _ENV.from_string(tree)
     except TemplateSyntaxError as exc:
         raise TemplateError(_explain_syntax(exc), exc.lineno) from exc
-    return CompiledTemplate(source, tuple(dict.fromkeys(_references(tree))), template)
+    references = tuple(dict.fromkeys(_references(tree)))
+    return CompiledTemplate(source, references, template, frozenset(_guarded(tree)))
 
 
 def _explain_syntax(exc: TemplateSyntaxError) -> str:
@@ -82,6 +88,16 @@ def _references(tree: nodes.Template) -> Iterator[Reference]:
         target.name for target in tree.find_all(nodes.Name) if target.ctx in ("store", "param")
     }
     yield from _walk(tree, bound)
+
+
+def _guarded(tree: nodes.Template) -> Iterator[Reference]:
+    """Names tested by an `if` (or a conditional expression) or given a `default`."""
+    for node in tree.find_all((nodes.If, nodes.CondExpr, nodes.Filter)):
+        if isinstance(node, nodes.Filter):
+            if node.name == "default" and node.node is not None:
+                yield from _walk(node.node, set())
+        else:
+            yield from _walk(node.test, set())
 
 
 def _walk(node: nodes.Node, bound: set[str]) -> Iterator[Reference]:

@@ -274,7 +274,9 @@ class Turn:
                 self._reask(ask)
         else:
             if ask.save_as:
-                self.save_result(ask.save_as, text.strip(), text.strip(), OTHER, text)
+                # The resident's own words stay in `input` only: a later message or alert that
+                # names this result must never quote them.
+                self.save_result(ask.save_as, None, "", OTHER, text)
             self._leave(branches, OTHER)
 
     def wake(self) -> None:

@@ -174,8 +174,9 @@ def _check_expect(play: _Play, expect: Expect) -> None:
         got = results.get(name)
         if got is None:
             play.fail(expect.line, f"result {name} = {wanted}", f"no result called {name}")
-        elif _fold(wanted) not in (_fold(str(got["value"])), _fold(str(got["label"]))):
-            play.fail(expect.line, f"result {name} = {wanted}", f"{name} = {got['label']}")
+        elif _fold(wanted) not in {_fold(str(got[key])) for key in ("value", "label", "category")}:
+            shown = got["label"] or got["category"]
+            play.fail(expect.line, f"result {name} = {wanted}", f"{name} = {shown}")
     for name, wanted in expect.fields.items():
         if _fold(play.fields.get(name, "")) != _fold(wanted):
             play.fail(expect.line, f"field {name} = {wanted}", f"{name} = {play.fields.get(name)}")

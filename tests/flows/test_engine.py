@@ -97,7 +97,7 @@ def test_a_reply_not_understood_is_asked_again_then_goes_to_other() -> None:
     third = talk.reply("banana")
     assert texts(third) == ["Thanks, I'll pass that on."]
     saved = next(e for e in third.events if isinstance(e, ResultSaved))
-    assert (saved.category, saved.value) == ("other", "banana")
+    assert (saved.category, saved.value, saved.label, saved.input) == ("other", None, "", "banana")
 
 
 def test_a_reply_that_could_mean_two_choices_is_clarified_not_guessed() -> None:
@@ -292,3 +292,36 @@ def test_the_same_inputs_always_give_the_same_outputs() -> None:
         return [(s.state, s.events) for s in sprints]
 
     assert run() == run()
+
+
+GUARDED = """
+format: 1
+id: guarded
+name: Guarded
+languages: [en]
+start: hi
+steps:
+  hi:
+    say: "{{ event.title }}{% if event.welcome %}. {{ event.welcome }}{% endif %}. \\
+      {{ event.cost | default('Free') }}"
+    end: completed
+"""
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        ({"title": "Bingo"}, "Bingo. Free"),
+        (
+            {"title": "Bingo", "welcome": "Jan says hello", "cost": "2 pounds"},
+            "Bingo. Jan says hello. 2 pounds",
+        ),
+    ],
+)
+def test_a_name_checked_with_if_or_default_may_be_missing_without_an_error(
+    event: dict[str, str], expected: str
+) -> None:
+    talk = Conversation(compile_flow(GUARDED), context={**PAT, "event": event})
+    sprint = talk.start()
+    assert texts(sprint) == [expected]
+    assert not [e for e in sprint.events if isinstance(e, ErrorEvent)]
