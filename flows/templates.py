@@ -96,7 +96,7 @@ def _guarded(tree: nodes.Template) -> Iterator[Reference]:
         if isinstance(node, nodes.Filter):
             if node.name == "default" and node.node is not None:
                 yield from _walk(node.node, set())
-        else:
+        elif isinstance(node, (nodes.If, nodes.CondExpr)):
             yield from _walk(node.test, set())
 
 
