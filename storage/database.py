@@ -1,0 +1,118 @@
+"""This module contains `Database`: the SQLite file, its one writer and its readers.
+
+All writes go through one long-lived connection, one transaction at a time (`BEGIN IMMEDIATE`
+under a lock), so a write never waits on SQLite's busy handler and a unit of work is whole.
+Reads use their own connection and, in WAL mode, never wait for the writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from storage.migrations import apply_migrations
+
+log = logging.getLogger(__name__)
+
+PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",  # durable across a process crash; WAL keeps it consistent
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+class DatabaseClosedError(RuntimeError):
+    """The database was used after `close()`."""
+
+
+class Database:
+    """One SQLite file. Use `async with Database(path) as db:` or `open()` and `close()`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+        self._closed = False
+
+    async def open(self) -> Database:
+        if self._writer is not None:
+            return self
+        if self._closed:
+            raise DatabaseClosedError(f"The database {self.path} has been closed.")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await self._connect()
+        applied = await apply_migrations(self._writer)
+        if applied:
+            log.info("database migrated", extra={"applied": applied})
+        self._reader = await self._connect()
+        return self
+
+    async def _connect(self) -> aiosqlite.Connection:
+        connection = await aiosqlite.connect(self.path, isolation_level=None)
+        connection.row_factory = aiosqlite.Row
+        for pragma in PRAGMAS:
+            await connection.execute(pragma)
+        return connection
+
+    async def close(self) -> None:
+        """Wait for the write in progress, then close. Closing twice is fine."""
+        if self._closed:
+            return
+        self._closed = True
+        async with self._write_lock:
+            for connection in (self._reader, self._writer):
+                if connection is not None:
+                    await connection.close()
+            self._reader = self._writer = None
+
+    async def __aenter__(self) -> Database:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One transaction: everything inside commits together, or not at all."""
+        async with self._write_lock:
+            writer = self._require(self._writer)
+            await writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield writer
+            except BaseException:
+                await writer.execute("ROLLBACK")
+                raise
+            else:
+                await writer.execute("COMMIT")
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        yield self._require(self._reader)
+
+    def _require(self, connection: aiosqlite.Connection | None) -> aiosqlite.Connection:
+        if self._closed or connection is None:
+            raise DatabaseClosedError(f"The database {self.path} is not open.")
+        return connection
+
+    async def backup(self, target: str | Path) -> None:
+        """A consistent copy made while the service runs (SQLite's online backup)."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with aiosqlite.connect(target) as copy:
+            await self._require(self._reader).backup(copy)
+
+    async def fetch_one(self, sql: str, params: Any = ()) -> aiosqlite.Row | None:
+        async with self.read() as db, db.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Any = ()) -> list[aiosqlite.Row]:
+        async with self.read() as db, db.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())

@@ -1,0 +1,54 @@
+"""This module stores how residents and people are reached: numbers, chats and web chat ids."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from storage import rows
+from storage.records import Identity
+
+
+async def add_identity(
+    db: aiosqlite.Connection,
+    channel: str,
+    address: str,
+    *,
+    resident_id: int | None = None,
+    person_id: int | None = None,
+) -> Identity:
+    cursor = await db.execute(
+        "INSERT INTO identities (channel, address, resident_id, person_id, created_at)"
+        " VALUES (?, ?, ?, ?, ?) RETURNING *",
+        (channel, address, resident_id, person_id, rows.now_text()),
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    return rows.identity(row)
+
+
+async def find_identity(db: aiosqlite.Connection, channel: str, address: str) -> Identity | None:
+    async with db.execute(
+        "SELECT * FROM identities WHERE channel = ? AND address = ?", (channel, address)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return rows.identity(row) if row else None
+
+
+async def identities_of_resident(db: aiosqlite.Connection, resident_id: int) -> list[Identity]:
+    async with db.execute(
+        "SELECT * FROM identities WHERE resident_id = ? ORDER BY id", (resident_id,)
+    ) as cursor:
+        return [rows.identity(row) for row in await cursor.fetchall()]
+
+
+async def set_opted_out(db: aiosqlite.Connection, identity_id: int, opted_out: bool) -> None:
+    await db.execute(
+        "UPDATE identities SET opted_out_at = ? WHERE id = ?",
+        (rows.now_text() if opted_out else None, identity_id),
+    )
+
+
+async def set_reachable(db: aiosqlite.Connection, identity_id: int, reachable: bool) -> None:
+    await db.execute(
+        "UPDATE identities SET reachable = ? WHERE id = ?", (int(reachable), identity_id)
+    )

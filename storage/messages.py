@@ -1,0 +1,142 @@
+"""This module stores messages both ways: inbound ones once each, outbound ones with the outbox.
+
+An outbound message and its outbox row are written in the caller's transaction, so whatever
+caused the message (a reply, a check-in) and the message itself commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage import rows
+from storage.records import Message
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    message_id: int
+    #: True when this provider id was seen before: acknowledge it and do nothing else.
+    duplicate: bool
+
+
+async def record_inbound(
+    db: aiosqlite.Connection,
+    *,
+    channel: str,
+    provider_id: str,
+    address: str,
+    body: str,
+    resident_id: int | None,
+    person_id: int | None = None,
+) -> Inbound:
+    now = rows.now_text()
+    cursor = await db.execute(
+        "INSERT INTO inbound_ids (channel, provider_id, received_at) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        (channel, provider_id, now),
+    )
+    if cursor.rowcount == 0:
+        async with db.execute(
+            "SELECT message_id FROM inbound_ids WHERE channel = ? AND provider_id = ?",
+            (channel, provider_id),
+        ) as found:
+            row = await found.fetchone()
+        return Inbound(int(row["message_id"]) if row and row["message_id"] else 0, True)
+    cursor = await db.execute(
+        "INSERT INTO messages (resident_id, person_id, direction, channel, address, body,"
+        " purpose, routine, provider_id, status, created_at, updated_at)"
+        " VALUES (?, ?, 'in', ?, ?, ?, 'reply', 0, ?, 'received', ?, ?) RETURNING id",
+        (resident_id, person_id, channel, address, body, provider_id, now, now),
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    message_id = int(row["id"])
+    await db.execute(
+        "UPDATE inbound_ids SET message_id = ? WHERE channel = ? AND provider_id = ?",
+        (message_id, channel, provider_id),
+    )
+    return Inbound(message_id, False)
+
+
+async def queue_outbound(
+    db: aiosqlite.Connection,
+    *,
+    channel: str,
+    address: str | None,
+    body: str,
+    purpose: str,
+    routine: bool,
+    resident_id: int | None,
+    person_id: int | None = None,
+    session_id: int | None = None,
+    buttons: list[dict[str, str]] | None = None,
+    due_at: datetime | None = None,
+) -> int:
+    """Record an outbound message and put it in the outbox; return the message id."""
+    now = rows.now_text()
+    cursor = await db.execute(
+        "INSERT INTO messages (resident_id, person_id, direction, channel, address, body,"
+        " purpose, routine, session_id, status, created_at, updated_at)"
+        " VALUES (?, ?, 'out', ?, ?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING id",
+        (
+            resident_id,
+            person_id,
+            channel,
+            address,
+            body,
+            purpose,
+            int(routine),
+            session_id,
+            now,
+            now,
+        ),
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    message_id = int(row["id"])
+    recipient = f"r{resident_id}" if resident_id is not None else f"p{person_id}"
+    await db.execute(
+        "INSERT INTO outbox (message_id, recipient, due_at, buttons) VALUES (?, ?, ?, ?)",
+        (
+            message_id,
+            recipient,
+            rows.now_text(due_at) if due_at else now,
+            rows.jsonable(buttons or []),
+        ),
+    )
+    return message_id
+
+
+async def set_status(
+    db: aiosqlite.Connection,
+    message_id: int,
+    status: str,
+    *,
+    error: str | None = None,
+    provider_id: str | None = None,
+) -> None:
+    await db.execute(
+        "UPDATE messages SET status = ?, error = ?, provider_id = COALESCE(?, provider_id),"
+        " updated_at = ? WHERE id = ?",
+        (status, error, provider_id, rows.now_text(), message_id),
+    )
+
+
+async def conversation(
+    db: aiosqlite.Connection, resident_id: int, *, after_id: int = 0, limit: int = 200
+) -> list[Message]:
+    """A resident's messages, oldest first, with their delivery status."""
+    async with db.execute(
+        "SELECT * FROM messages WHERE resident_id = ? AND id > ? ORDER BY id LIMIT ?",
+        (resident_id, after_id, limit),
+    ) as cursor:
+        return [rows.message(row) for row in await cursor.fetchall()]
+
+
+async def get_message(db: aiosqlite.Connection, message_id: int) -> Message | None:
+    async with db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)) as cursor:
+        row = await cursor.fetchone()
+    return rows.message(row) if row else None

@@ -1,0 +1,145 @@
+"""This module turns database rows into records, in one place."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from storage.records import (
+    Alert,
+    Identity,
+    Message,
+    OutboxItem,
+    Person,
+    Resident,
+    Schedule,
+    Session,
+)
+
+T = TypeVar("T")
+
+
+def now_text(moment: datetime | None = None) -> str:
+    """A time as stored: ISO 8601 in UTC, so text order is time order."""
+    return (moment or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def person(row: aiosqlite.Row) -> Person:
+    return Person(
+        row["id"],
+        row["role"],
+        row["first_name"],
+        row["full_name"],
+        row["email"],
+        row["alert_channel"],
+        bool(row["active"]),
+    )
+
+
+def resident(row: aiosqlite.Row) -> Resident:
+    return Resident(
+        row["id"],
+        row["preferred_name"],
+        row["first_name"],
+        row["full_name"],
+        row["language"],
+        row["time_zone"],
+        row["quiet_start"],
+        row["quiet_end"],
+        row["catalyst_id"],
+        row["interests"],
+        row["status"],
+        row["paused_until"],
+    )
+
+
+def identity(row: aiosqlite.Row) -> Identity:
+    return Identity(
+        row["id"],
+        row["channel"],
+        row["address"],
+        row["resident_id"],
+        row["person_id"],
+        bool(row["reachable"]),
+        row["opted_out_at"],
+    )
+
+
+def session(row: aiosqlite.Row) -> Session:
+    return Session(
+        row["id"],
+        row["resident_id"],
+        row["flow_id"],
+        row["revision"],
+        row["status"],
+        json.loads(row["state"]),
+        row["wake_at"],
+    )
+
+
+def message(row: aiosqlite.Row) -> Message:
+    return Message(
+        row["id"],
+        row["resident_id"],
+        row["direction"],
+        row["channel"],
+        row["body"],
+        row["purpose"],
+        row["status"],
+        row["error"],
+        row["created_at"],
+        row["updated_at"],
+    )
+
+
+def alert(row: aiosqlite.Row) -> Alert:
+    return Alert(
+        row["id"],
+        row["resident_id"],
+        row["catalyst_id"],
+        row["kind"],
+        row["urgency"],
+        row["summary"],
+        row["status"],
+        row["created_at"],
+        row["acknowledged_at"],
+        row["acknowledged_by"],
+    )
+
+
+def outbox_item(row: aiosqlite.Row) -> OutboxItem:
+    return OutboxItem(
+        row["id"],
+        row["message_id"],
+        row["recipient"],
+        row["channel"],
+        row["address"],
+        row["body"],
+        row["purpose"],
+        bool(row["routine"]),
+        row["resident_id"],
+        row["attempts"],
+        row["due_at"],
+        row["created_at"],
+        json.loads(row["buttons"]),
+    )
+
+
+def schedule(row: aiosqlite.Row) -> Schedule:
+    return Schedule(
+        row["id"],
+        row["resident_id"],
+        row["kind"],
+        row["flow_id"],
+        row["rule"],
+        row["starts_at"],
+        row["next_due_at"],
+        bool(row["active"]),
+    )
+
+
+def jsonable(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

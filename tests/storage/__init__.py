@@ -1,0 +1,1 @@
+"""Tests of the SQLite storage: the database, migrations and repositories."""
