@@ -8,6 +8,13 @@ import sys
 import click
 
 from bot.cli_flows import flows_group
+from bot.cli_service import (
+    backup_command,
+    chat_command,
+    migrate_command,
+    run_command,
+    tokens_group,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +29,8 @@ def cli(verbose: bool) -> None:
 
 
 cli.add_command(flows_group)
+for command in (run_command, migrate_command, backup_command, tokens_group, chat_command):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -22,9 +23,23 @@ from storage.records import (
 T = TypeVar("T")
 
 
+def _system_now() -> datetime:
+    return datetime.now(UTC)
+
+
+#: Where "now" comes from when storage stamps a row. The composition root points it at the
+#: service's clock, so that stamps and the scheduler's idea of now always agree (in tests too).
+_now: Callable[[], datetime] = _system_now
+
+
+def use_clock(now: Callable[[], datetime] | None) -> None:
+    global _now
+    _now = now or _system_now
+
+
 def now_text(moment: datetime | None = None) -> str:
     """A time as stored: ISO 8601 in UTC, so text order is time order."""
-    return (moment or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
+    return (moment or _now()).astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def person(row: aiosqlite.Row) -> Person:

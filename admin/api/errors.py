@@ -1,0 +1,36 @@
+"""This module contains the API's one error type and its fixed JSON shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.responses import JSONResponse
+
+
+class ApiError(Exception):
+    """An error the client can act on: a status, a sentence, and per-field details."""
+
+    def __init__(self, status: int, error: str, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(error)
+        self.status = status
+        self.error = error
+        self.errors = errors or []
+
+
+def error_response(
+    status: int, error: str, errors: list[dict[str, Any]] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        {"ok": False, "error": error, "errors": errors or [], "status": status}, status_code=status
+    )
+
+
+def from_validation(exc: ValidationError) -> ApiError:
+    """Pydantic's findings as plain field messages, e.g. {"field": "name", "message": …}."""
+    errors = [
+        {"field": ".".join(str(part) for part in item["loc"]) or "body", "message": item["msg"]}
+        for item in exc.errors(include_url=False, include_input=False)
+    ]
+    fields = ", ".join(e["field"] for e in errors)
+    return ApiError(422, f"The request has invalid values: {fields}.", errors)

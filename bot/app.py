@@ -1,0 +1,70 @@
+"""This module is the composition root: it builds the one ASGI app that serves everything.
+
+Webhooks, the JSON API and web chat share one port; the lifespan opens the database and starts
+the scheduler and dispatcher, and closes them in reverse on the way out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from admin.api.errors import error_response
+from admin.api.framework import openapi, route
+from admin.api.resources import endpoints
+from bot.services import Services
+from storage import tokens
+
+log = logging.getLogger(__name__)
+
+VERSION = "0.1.0"
+
+
+def create_app(services: Services, *, background: bool = True) -> Starlette:
+    api = endpoints(services)
+
+    async def authenticate(token: str) -> bool:
+        async with services.db.read() as conn:
+            return await tokens.token_id(conn, token) is not None
+
+    async def healthz(_: Request) -> Response:
+        health = services.health()
+        ok = health["database"] == "ok"
+        return JSONResponse({"ok": ok, **health}, status_code=200 if ok else 503)
+
+    async def openapi_json(_: Request) -> Response:
+        return JSONResponse(openapi(api, "Companion API", VERSION))
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await services.start(background=background)
+        for channel, status in services.settings.channel_status().items():
+            log.warning("channel %s: %s", channel, status)
+        try:
+            yield
+        finally:
+            await services.stop()
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        message = {
+            404: "There is nothing at this address.",
+            405: "That method is not allowed here.",
+        }
+        return error_response(status, message.get(status, "The request could not be handled."))
+
+    api_routes: list[Any] = [route(e, authenticate) for e in api]
+    api_routes.append(Route("/openapi.json", openapi_json))
+    return Starlette(
+        routes=[Route("/healthz", healthz), Mount("/api/v1", routes=api_routes)],
+        lifespan=lifespan,
+        exception_handlers={HTTPException: not_found},
+    )

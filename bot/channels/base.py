@@ -1,0 +1,42 @@
+"""This module contains the interface every channel implements, and its one exception."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class SendError(Exception):
+    """A send that did not go. `permanent` errors are not retried (a blocked bot, a number
+    that said STOP to its carrier); others are, after `retry_after` seconds when given."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        unreachable: bool = False,
+        opted_out: bool = False,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent or unreachable or opted_out
+        self.retry_after = retry_after
+        self.unreachable = unreachable
+        self.opted_out = opted_out
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    address: str
+    body: str
+    #: Quick replies as {"label", "answer"}; a channel without buttons ignores them.
+    buttons: list[dict[str, str]]
+
+
+class Channel(Protocol):
+    name: str
+
+    async def send(self, message: Outgoing) -> str:
+        """Send one message; return the provider's id for it, or raise `SendError`."""

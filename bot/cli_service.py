@@ -1,0 +1,172 @@
+"""This module contains the commands that run and look after the service: run, migrate,
+backup, tokens and chat."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+import click
+import uvicorn
+
+from bot.app import create_app
+from bot.conversations import Route
+from bot.demo import demo_token, seed_demo
+from bot.inbound import InboundMessage
+from bot.services import Services
+from bot.settings import Settings, SettingsError
+from storage import messages, people
+from storage.database import Database
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings.load()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.command("run")
+@click.option("--demo", is_flag=True, help="Seed the demo programme first (once).")
+@click.option("--host", default=None, help="Listen address (default COMPANION_HOST).")
+@click.option("--port", default=None, type=int, help="Port (default COMPANION_PORT).")
+def run_command(demo: bool, host: str | None, port: int | None) -> None:
+    """Serve webhooks, the JSON API and web chat on one port."""
+    settings = load_settings()
+    services = Services.build(settings)
+    if demo:
+        ids, token = asyncio.run(_seed(settings))
+        base = f"http://{host or settings.host}:{port or settings.port}"
+        click.echo(
+            f"Demo programme ready. Residents: {', '.join(f'{n} ({i})' for n, i in ids.items())}."
+        )
+        click.echo(f"API token for this demo (shown once): {token}")
+        click.echo(
+            f"Talk as Pat:  curl -s -H 'Authorization: Bearer {token}' -H 'Content-Type: "
+            f'application/json\' -d \'{{"text": "hello"}}\' '
+            f"{base}/api/v1/webchat/{ids['Pat']}/messages"
+        )
+        click.echo("Or in another terminal: ./.ci/companion chat Pat  (then /checkin)")
+    app = create_app(services)
+    uvicorn.run(
+        app,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level,
+        access_log=False,
+    )
+
+
+async def _seed(settings: Settings) -> tuple[dict[str, int], str]:
+    services = Services.build(settings)
+    await services.open()
+    try:
+        return await seed_demo(services), await demo_token(services)
+    finally:
+        await services.stop()
+
+
+@click.command("migrate")
+def migrate_command() -> None:
+    """Bring the database up to date (also done at every start)."""
+    settings = load_settings()
+
+    async def migrate() -> None:
+        async with Database(settings.database):
+            pass
+
+    asyncio.run(migrate())
+    click.echo(f"{settings.database} is up to date.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(path_type=Path))
+def backup_command(path: Path) -> None:
+    """Copy the database to PATH, consistently, even while the service runs."""
+    settings = load_settings()
+    if path.resolve() == settings.database.resolve():
+        raise click.ClickException("The backup must go to another file than the database.")
+
+    async def backup() -> None:
+        async with Database(settings.database) as db:
+            await db.backup(path)
+
+    asyncio.run(backup())
+    click.echo(f"Backed up {settings.database} to {path}.")
+
+
+@click.group("tokens")
+def tokens_group() -> None:
+    """API tokens for the JSON API."""
+
+
+@tokens_group.command("create")
+@click.argument("name")
+def tokens_create(name: str) -> None:
+    """Create an API token called NAME; it is printed once and stored only as a hash."""
+    settings = load_settings()
+
+    async def create() -> str:
+        services = Services.build(settings)
+        await services.db.open()
+        try:
+            from storage import tokens
+
+            async with services.db.write() as tx:
+                return (await tokens.create_token(tx, name))[1]
+        finally:
+            await services.db.close()
+
+    click.echo(asyncio.run(create()))
+
+
+@click.command("chat")
+@click.argument("resident")
+def chat_command(resident: str) -> None:
+    """Be a resident (by id or preferred name) and talk to the bot in the terminal."""
+    settings = load_settings()
+    asyncio.run(_chat(settings, resident))
+
+
+async def _chat(settings: Settings, who: str) -> None:
+    services = Services.build(settings)
+    await services.start(background=False)
+    try:
+        async with services.db.read() as conn:
+            found = [
+                r
+                for r in await people.list_residents(conn)
+                if str(r.id) == who or r.preferred_name.lower() == who.lower()
+            ]
+        if not found:
+            raise click.ClickException(f"There is no resident '{who}' (try: companion run --demo).")
+        resident = found[0]
+        click.echo(
+            f"You are {resident.preferred_name}. Type a message; /checkin starts a check-in "
+            "now; Ctrl-D stops."
+        )
+        while True:
+            try:
+                text = await asyncio.to_thread(input, f"{resident.preferred_name}> ")
+            except EOFError:
+                return
+            if not text.strip():
+                continue
+            if text.strip() == "/checkin":
+                async with services.db.write() as tx:
+                    route = Route("webchat", str(resident.id))
+                    sent = await services.conversations.start(tx, resident, "weekly_checkin", route)
+            else:
+                handled = await services.pipeline.handle(
+                    InboundMessage("webchat", str(resident.id), text, uuid.uuid4().hex)
+                )
+                sent = list(handled.replies)
+            await services.dispatcher.run_once()
+            async with services.db.read() as conn:
+                for message_id in sent:
+                    message = await messages.get_message(conn, message_id)
+                    if message is not None:
+                        click.secho(f"bot> {message.body}", fg="cyan")
+    finally:
+        await services.stop()

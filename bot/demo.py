@@ -1,0 +1,79 @@
+"""This module seeds the demo programme: the people and places of Barking and Dagenham.
+
+Seeding twice changes nothing: it looks for the demo's catalysts first.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.services import Services
+from bot.timing.rhythm import next_due, rhythm_from_words
+from storage import audit, consents, identities, people, schedules, tokens
+from storage.people import NewResident
+
+CATALYSTS = (
+    ("Abby", "Abby Clarke"),
+    ("Susie", "Susie Khan"),
+    ("Lisa", "Lisa Mensah"),
+    ("Abs", "Abs Rahman"),
+)
+
+#: (preferred name, full name, catalyst, interests, check-in day)
+RESIDENTS = (
+    ("Pat", "Patricia Fuller", "Abby", "jigsaws, bingo, getting out", "tuesday"),
+    ("Lucy", "Lucy Adeyemi", "Susie", "sewing, drawing, writing her book", "wednesday"),
+    ("Grace", "Grace Oduya", "Lisa", "finding out what's on locally", "thursday"),
+    ("William", "William Hart", "Abs", "fiction, gardening, wildlife", "friday"),
+)
+
+
+async def seed_demo(services: Services) -> dict[str, int]:
+    """Add the demo people once; return each resident's id by preferred name."""
+    async with services.db.write() as tx:
+        existing = {p.first_name: p for p in await people.list_people(tx, "catalyst")}
+        if "Abby" in existing:
+            residents = await people.list_residents(tx)
+            return {r.preferred_name: r.id for r in residents if r.status != "unknown"}
+        catalysts = {
+            first: await people.add_person(
+                tx, "catalyst", first, full, f"{first.lower()}@example.org"
+            )
+            for first, full in CATALYSTS
+        }
+        await people.add_person(tx, "buddy", "William", "William Hart", "william@example.org")
+        ids: dict[str, int] = {}
+        now = services.clock.now()
+        for name, full, catalyst, interests, day in RESIDENTS:
+            resident = await people.add_resident(
+                tx,
+                NewResident(
+                    name,
+                    full.split()[0],
+                    full,
+                    catalyst_id=catalysts[catalyst].id,
+                    interests=interests,
+                ),
+            )
+            ids[name] = resident.id
+            await identities.add_identity(tx, "webchat", str(resident.id), resident_id=resident.id)
+            for purpose in ("checkins", "events", "buddying"):
+                await consents.record_consent(tx, resident.id, purpose, True, "demo")
+            start = now.astimezone(ZoneInfo(resident.time_zone))
+            rhythm = rhythm_from_words("week", [day], "10:00", resident.time_zone, start)
+            await schedules.set_checkin(
+                tx,
+                resident.id,
+                flow_id="weekly_checkin",
+                rule=rhythm.rule,
+                starts_at=start,
+                next_due_at=next_due(rhythm, now),
+            )
+        await audit.record(tx, "demo", "seeded", "programme", residents=list(ids))
+    return ids
+
+
+async def demo_token(services: Services) -> str:
+    async with services.db.write() as tx:
+        _, token = await tokens.create_token(tx, "demo")
+    return token

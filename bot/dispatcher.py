@@ -1,0 +1,176 @@
+"""This module contains the dispatcher: it sends what is due in the outbox, carefully.
+
+Per message, at the moment of sending: the resident may have said STOP a second ago, withdrawn
+consent, or be asleep (quiet hours for routine messages). Per channel: a rate limit. Per
+recipient: order (the outbox hands out only a recipient's oldest message). A failure is retried
+with backoff, honouring Retry-After; a permanent failure tries the resident's other channel or
+raises an alert. Network sends happen outside the write transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Mapping
+from datetime import datetime, time, timedelta
+
+from bot.channels.base import Channel, Outgoing, SendError
+from bot.clock import SystemClock
+from bot.conversations import FLOW_PURPOSES, preferred_route
+from bot.rate_limit import RateLimiter
+from bot.timing.backoff import retry_delay, should_give_up
+from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
+from flows.engine import Clock
+from storage import alerts, consents, identities, messages, outbox, people
+from storage.database import Database
+from storage.records import OutboxItem
+
+log = logging.getLogger(__name__)
+
+#: Purposes that need the resident's consent; replies and safety messages always go.
+CONSENTED = frozenset(FLOW_PURPOSES.values())
+#: Messages that go even to someone opted out: only the confirmation of their STOP.
+AFTER_OPT_OUT = frozenset({"optout"})
+#: How long a routine message stays worth sending.
+VALIDITY = timedelta(hours=12)
+BATCH = 200
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        channels: Mapping[str, Channel],
+        limiters: Mapping[str, RateLimiter] | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.db = db
+        self.channels = dict(channels)
+        self.limiters = dict(limiters or {})
+        self.clock = clock or SystemClock()
+        self._wake = asyncio.Event()
+        self._random = random.Random()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run_forever(self, idle: float = 1.0) -> None:
+        while True:
+            try:
+                sent = await self.run_once()
+            except Exception:
+                log.exception("dispatcher round failed")
+                sent = 0
+            if not sent:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), idle)
+
+    async def run_once(self) -> int:
+        """Send every message due now; return how many were settled."""
+        now = self.clock.now()
+        async with self.db.write() as tx:
+            items = await outbox.claim_due(tx, now, BATCH)
+        await asyncio.gather(*(self._deliver(item) for item in items))
+        return len(items)
+
+    async def _deliver(self, item: OutboxItem) -> None:
+        now = self.clock.now()
+        hold = await self._hold(item, now)
+        if hold is not None:
+            return
+        channel = self.channels.get(item.channel)
+        if channel is None:
+            await self._give_up(item, f"the {item.channel} channel is off")
+            return
+        limiter = self.limiters.get(item.channel)
+        if limiter is not None:
+            await limiter.acquire()
+        try:
+            provider_id = await channel.send(Outgoing(item.address or "", item.body, item.buttons))
+        except SendError as exc:
+            await self._failed(item, exc, now)
+            return
+        async with self.db.write() as tx:
+            await outbox.settle_sent(tx, item, provider_id)
+
+    async def _hold(self, item: OutboxItem, now: datetime) -> str | None:
+        """Settle a message that must not go now; return why, or None to send it."""
+        async with self.db.write() as tx:
+            identity = await identities.find_identity(tx, item.channel, item.address or "")
+            if identity and identity.opted_out_at and item.purpose not in AFTER_OPT_OUT:
+                await outbox.settle_dropped(tx, item, "cancelled", "opted out on this channel")
+                return "opted out"
+            if item.resident_id is None:
+                return None
+            if item.purpose in CONSENTED:
+                given = await consents.current_consents(tx, item.resident_id)
+                if not given.get(item.purpose, False):
+                    await outbox.settle_dropped(
+                        tx, item, "cancelled", f"no consent to {item.purpose}"
+                    )
+                    return "no consent"
+            resident = await people.get_resident(tx, item.resident_id)
+            if resident is None or not item.routine:
+                return None
+            start, end = (
+                time.fromisoformat(resident.quiet_start),
+                time.fromisoformat(resident.quiet_end),
+            )
+            if in_quiet_hours(now, resident.time_zone, start, end):
+                await outbox.settle_retry(
+                    tx, item, quiet_hours_end(now, resident.time_zone, start, end), None
+                )
+                return "quiet hours"
+        return None
+
+    async def _failed(self, item: OutboxItem, error: SendError, now: datetime) -> None:
+        attempt = item.attempts + 1
+        created = datetime.fromisoformat(item.created_at)
+        if not error.permanent and not should_give_up(attempt, now - created, VALIDITY):
+            delay = retry_delay(attempt, error.retry_after, rand=self._random.random())
+            async with self.db.write() as tx:
+                await outbox.settle_retry(tx, item, now + delay, error.reason)
+            log.info("send will be retried", extra={"channel": item.channel, "attempt": attempt})
+            return
+        async with self.db.write() as tx:
+            identity = await identities.find_identity(tx, item.channel, item.address or "")
+            if identity is not None and error.opted_out:
+                await identities.set_opted_out(tx, identity.id, True)
+            elif identity is not None and error.unreachable:
+                await identities.set_reachable(tx, identity.id, False)
+        await self._give_up(item, error.reason)
+
+    async def _give_up(self, item: OutboxItem, reason: str) -> None:
+        """Try the resident's other channel; otherwise tell their catalyst."""
+        async with self.db.write() as tx:
+            await outbox.settle_dropped(tx, item, "failed", reason)
+            if item.resident_id is None:
+                return
+            other = await preferred_route(tx, item.resident_id)
+            if other is not None and other.channel != item.channel:
+                await messages.queue_outbound(
+                    tx,
+                    channel=other.channel,
+                    address=other.address,
+                    body=item.body,
+                    purpose=item.purpose,
+                    routine=item.routine,
+                    resident_id=item.resident_id,
+                    buttons=item.buttons,
+                )
+                self.wake()
+                return
+            resident = await people.get_resident(tx, item.resident_id)
+            await alerts.raise_alert(
+                tx,
+                resident_id=item.resident_id,
+                catalyst_id=resident.catalyst_id if resident else None,
+                kind="undeliverable",
+                urgency="routine",
+                summary=f"A message to {resident.preferred_name if resident else 'a resident'} "
+                f"could not be delivered by {item.channel}: {reason}.",
+                message_id=item.message_id,
+            )

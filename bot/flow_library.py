@@ -1,0 +1,59 @@
+"""This module contains `StoredFlows`: the flows the service runs, from the database.
+
+The engine asks for flows synchronously, so every stored revision is compiled into memory at
+start (and on publish); sessions then finish on the revision they began with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.flow_files import builtin_flow_paths, read_text
+from flows.loading import load_flow
+from flows.types import Flow
+from storage import flow_store
+from storage.database import Database
+
+
+class StoredFlows:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._flows: dict[tuple[str, int], Flow] = {}
+        self._latest: dict[str, int] = {}
+
+    def get(self, flow_id: str, revision: int | None = None) -> Flow | None:
+        if revision is None:
+            revision = self._latest.get(flow_id)
+        return None if revision is None else self._flows.get((flow_id, revision))
+
+    def ids(self) -> list[str]:
+        return sorted(self._latest)
+
+    async def load(self) -> None:
+        async with self._db.read() as conn:
+            for stored in await flow_store.all_revisions(conn):
+                self._add(stored.source, stored.flow_id, stored.revision)
+
+    async def publish_builtin(self) -> list[str]:
+        """Publish each built-in flow whose file differs from its newest revision."""
+        changed = []
+        for path in builtin_flow_paths():
+            text, problem = read_text(path)
+            loaded = load_flow(text or "", source=str(path))
+            if problem or loaded.flow is None or not loaded.ok:
+                raise RuntimeError(f"The built-in flow {path} is broken.")
+            async with self._db.write() as tx:
+                stored = await flow_store.publish(
+                    tx, loaded.flow.id, loaded.flow.name, text or "", "built-in"
+                )
+            if (stored.flow_id, stored.revision) not in self._flows:
+                changed.append(stored.flow_id)
+            self._add(stored.source, stored.flow_id, stored.revision)
+        return changed
+
+    def _add(self, source: str, flow_id: str, revision: int) -> None:
+        loaded = load_flow(source, source=f"{flow_id} revision {revision}")
+        if loaded.flow is None:
+            return  # stored flows were valid when published; a later format change may not be
+        self._flows[(flow_id, revision)] = replace(loaded.flow, revision=revision)
+        self._latest[flow_id] = max(revision, self._latest.get(flow_id, 0))

@@ -1,0 +1,27 @@
+"""This module holds what the service says by itself, outside any flow: one place to read them.
+
+Each fits one GSM-7 SMS segment with a long name filled in (a test checks).
+"""
+
+from __future__ import annotations
+
+STOPPED = (
+    "You won't get any more messages from Companion here. Reply START if you'd like them "
+    "again. Your catalyst can still call you."
+)
+STARTED = "Welcome back, {name}. You'll hear from us again here. Reply STOP at any time to stop."
+NOT_TODAY = "That's fine, {name}. We'll leave it for today. Message me any time."
+PAUSED = (
+    "Of course, {name}. I'll pause your check-ins and let {catalyst} know. "
+    "Say RESUME when you're ready."
+)
+LESS_OFTEN = "Thanks, {name}. I'll let {catalyst} know you'd like to hear from us less often."
+MORE_OFTEN = "Thanks, {name}. I'll let {catalyst} know you'd like to hear from us more often."
+RESUMED = "Lovely to have you back, {name}. Your check-ins will start again."
+PASSED_ON = "Thank you, {name}. I've passed your message to {catalyst}, who will get back to you."
+UNKNOWN_SENDER = (
+    "Hello, this is Companion, from the community connection programme. We don't know this "
+    "number yet; someone from the team will be in touch."
+)
+#: Used when the resident has no catalyst yet.
+TEAM = "the team"

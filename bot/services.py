@@ -1,0 +1,119 @@
+"""This module contains `Services`: the running parts of Companion, built and started together.
+
+It is the composition root's toolbox: the web app, the CLI and the tests build one `Services`
+and hand its parts to whoever needs them (the admin and API get it through `create_app`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.channels.base import Channel
+from bot.channels.webchat import WebChat
+from bot.clock import SystemClock
+from bot.conversations import Conversations
+from bot.dispatcher import Dispatcher
+from bot.flow_library import StoredFlows
+from bot.pipeline import Pipeline
+from bot.rate_limit import RateLimiter
+from bot.settings import Settings
+from bot.sweeps import Sweeps
+from flows.engine import Clock
+from storage import outbox, rows
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+#: How often the scheduler's sweeps run, in seconds.
+SWEEP_SECONDS = 10
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    flows: StoredFlows
+    conversations: Conversations
+    pipeline: Pipeline
+    dispatcher: Dispatcher
+    sweeps: Sweeps
+    clock: Clock
+    channels: dict[str, Channel]
+    scheduler: AsyncIOScheduler | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    started: bool = False
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        channels: dict[str, Channel] | None = None,
+    ) -> Services:
+        clock = clock or SystemClock()
+        rows.use_clock(clock.now)
+        db = Database(settings.database)
+        flows = StoredFlows(db)
+        conversations = Conversations(flows, clock)
+        chosen: dict[str, Channel] = {"webchat": WebChat(), **(channels or {})}
+        limiters = {
+            "sms": RateLimiter(settings.sms_per_second),
+            "telegram": RateLimiter(settings.telegram_per_second),
+        }
+        dispatcher = Dispatcher(db, chosen, limiters, clock)
+        pipeline = Pipeline(db, conversations, dispatcher.wake)
+        sweeps = Sweeps(db, conversations, clock)
+        return cls(settings, db, flows, conversations, pipeline, dispatcher, sweeps, clock, chosen)
+
+    async def open(self) -> None:
+        """The database and flows, without background work (for the CLI and tests)."""
+        await self.db.open()
+        await self.flows.load()
+        await self.flows.publish_builtin()
+
+    async def start(self, *, background: bool = True) -> None:
+        """Open everything; with `background`, run the scheduler and the dispatcher too."""
+        if self.started:
+            return
+        await self.open()
+        async with self.db.write() as tx:
+            released = await outbox.release_claims(tx)
+        if released:
+            log.info("messages in flight at the last stop will be sent", extra={"n": released})
+        if background:
+            self.scheduler = AsyncIOScheduler(timezone="UTC")
+            for job, name in (
+                (self.sweeps.start_due_checkins, "checkins"),
+                (self.sweeps.wake_sessions, "wakeups"),
+            ):
+                self.scheduler.add_job(
+                    job, "interval", seconds=SWEEP_SECONDS, id=name, max_instances=1, coalesce=True
+                )
+            self.scheduler.start()
+            self._tasks.append(asyncio.create_task(self.dispatcher.run_forever()))
+        self.started = True
+
+    async def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        await self.db.close()
+        self.started = False
+
+    def health(self) -> dict[str, object]:
+        return {
+            "database": "ok" if self.started else "closed",
+            "scheduler": "running" if self.scheduler and self.scheduler.running else "stopped",
+            "channels": self.settings.channel_status(),
+        }

@@ -1,0 +1,1 @@
+"""Pure time maths for the scheduler and dispatcher: rhythms, quiet hours and retry backoff."""

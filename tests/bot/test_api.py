@@ -1,0 +1,169 @@
+"""Tests of the JSON API as a client uses it: tokens, residents, schedules, web chat, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from bot.app import create_app
+from bot.demo import demo_token, seed_demo
+from tests.bot.conftest import MovableClock, make_services
+
+
+class Api:
+    def __init__(self, client: TestClient, token: str, ids: dict[str, int]) -> None:
+        self.client = client
+        self.ids = ids
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path: str) -> Any:
+        return self.client.get(f"/api/v1{path}", headers=self.headers)
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> Any:
+        return self.client.post(f"/api/v1{path}", json=body, headers=self.headers, **kwargs)
+
+    def put(self, path: str, body: Any) -> Any:
+        return self.client.put(f"/api/v1{path}", json=body, headers=self.headers)
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    services = make_services(tmp_path, MovableClock())
+    with TestClient(create_app(services, background=False)) as client:
+        assert client.portal is not None  # the app's own event loop, running its lifespan
+        ids = client.portal.call(seed_demo, services)
+        token = client.portal.call(demo_token, services)
+        yield Api(client, token, ids)
+
+
+def test_every_api_route_needs_a_valid_token(api: Api) -> None:
+    for response in (
+        api.client.get("/api/v1/residents"),
+        api.client.get("/api/v1/residents", headers={"Authorization": "Bearer nope"}),
+    ):
+        assert response.status_code == 401
+        assert response.json()["ok"] is False and "token" in response.json()["error"]
+
+
+def test_talking_as_pat_in_web_chat_returns_the_bots_replies(api: Api) -> None:
+    pat = api.ids["Pat"]
+    started = api.post(f"/residents/{pat}/checkins")
+    assert started.status_code == 202
+    response = api.post(f"/webchat/{pat}/messages", {"text": "1", "id": "web-1"})
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["replies"]] == [
+        "That's lovely to hear, Pat. I'll check in again as usual. Message me here any time."
+    ]
+    again = api.post(f"/webchat/{pat}/messages", {"text": "1", "id": "web-1"})
+    assert again.json()["duplicate"] is True and again.json()["replies"] == []
+    conversation = api.get(f"/residents/{pat}/conversation").json()["messages"]
+    assert [(m["direction"], m["status"]) for m in conversation] == [
+        ("out", "sent"),
+        ("in", "received"),
+        ("out", "sent"),
+    ]
+
+
+def test_a_resident_is_created_with_channels_and_consents_and_read_back(api: Api) -> None:
+    body = {
+        "preferred_name": "Grace",
+        "first_name": "Grace",
+        "full_name": "Grace Oduya",
+        "phone": "+447700900123",
+        "consents": {"checkins": True},
+        "catalyst_id": 1,
+    }
+    created = api.post("/residents", body)
+    assert created.status_code == 201, created.text
+    resident = api.get(f"/residents/{created.json()['resident']['id']}").json()["resident"]
+    assert resident["consents"] == {"checkins": True, "events": False, "buddying": False}
+    assert {c["channel"] for c in resident["channels"]} == {"webchat", "sms"}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"first_name": "A", "full_name": "A B"}, "preferred_name"),
+        ({"preferred_name": "A", "first_name": "A", "full_name": "A", "phone": "07700"}, "phone"),
+        (
+            {"preferred_name": "A", "first_name": "A", "full_name": "A", "time_zone": "Mars/Base"},
+            "time_zone",
+        ),
+        (
+            {"preferred_name": "A", "first_name": "A", "full_name": "A", "catalyst_id": 99},
+            "catalyst_id",
+        ),
+        ({"preferred_name": "A", "first_name": "A", "full_name": "A", "colour": "red"}, "colour"),
+    ],
+)
+def test_bad_resident_details_are_422_naming_the_field_and_change_nothing(
+    api: Api, body: dict[str, Any], field: str
+) -> None:
+    before = len(api.get("/residents").json()["residents"])
+    response = api.post("/residents", body)
+    assert response.status_code == 422
+    assert field in [e["field"] for e in response.json()["errors"]]
+    assert len(api.get("/residents").json()["residents"]) == before
+
+
+def test_a_check_in_rhythm_is_set_in_plain_words_and_described_back(api: Api) -> None:
+    pat = api.ids["Pat"]
+    response = api.put(
+        f"/residents/{pat}/checkin-schedule", {"every": "week", "days": ["thursday"], "at": "2pm"}
+    )
+    assert response.status_code == 200, response.text
+    schedule = response.json()["checkin_schedule"]
+    assert schedule["description"] == "Every Thursday at 2pm"
+    assert schedule["next_due_at"].startswith("2026-11-26T14:00")
+    bad = api.put(
+        f"/residents/{pat}/checkin-schedule", {"every": "week", "days": ["funday"], "at": "2pm"}
+    )
+    assert bad.status_code == 422 and "funday" in bad.json()["error"]
+
+
+def test_alerts_are_listed_and_acknowledged(api: Api) -> None:
+    api.post(f"/webchat/{api.ids['Lucy']}/messages", {"text": "hello there"})
+    [alert] = api.get("/alerts?status=open").json()["alerts"]
+    done = api.post(f"/alerts/{alert['id']}/acknowledge", {"by": "susie"})
+    assert done.json()["alert"]["status"] == "acknowledged"
+    assert api.get("/alerts?status=open").json()["alerts"] == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        ("post", "/webchat/1/messages", {"content": b"{not json"}, 400),
+        ("post", "/webchat/1/messages", {"json": ["a list"]}, 422),
+        ("post", "/webchat/1/messages", {"json": {"text": ""}}, 422),
+        ("post", "/webchat/99999/messages", {"json": {"text": "hi"}}, 404),
+        ("get", "/residents/abc", {}, 404),
+        ("get", "/residents/0", {}, 404),
+        ("get", "/alerts?status=maybe", {}, 422),
+        ("get", "/nowhere", {}, 404),
+        ("delete", "/residents", {}, 405),
+    ],
+)
+def test_bad_requests_get_a_clear_error_never_a_500(
+    api: Api, method: str, path: str, kwargs: dict[str, Any], status: int
+) -> None:
+    response = api.client.request(method, f"/api/v1{path}", headers=api.headers, **kwargs)
+    assert response.status_code == status
+    assert response.json()["ok"] is False and response.json()["error"]
+
+
+def test_the_openapi_document_lists_every_route(api: Api) -> None:
+    document = api.client.get("/api/v1/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    assert "/api/v1/webchat/{resident_id}/messages" in document["paths"]
+    assert "NewResident" in document["components"]["schemas"]
+
+
+def test_healthz_reports_database_scheduler_and_channels(api: Api) -> None:
+    health = api.client.get("/healthz").json()
+    assert health["database"] == "ok"
+    assert health["channels"]["webchat"] == "on"
+    assert health["channels"]["sms"].startswith("off")

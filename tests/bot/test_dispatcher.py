@@ -1,0 +1,216 @@
+"""Tests of the dispatcher: quiet hours, consent at send time, retries, fallbacks and limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.channels.base import Outgoing, SendError
+from bot.rate_limit import RateLimiter
+from bot.services import Services
+from storage import consents, identities, messages, people
+from tests.bot.conftest import MovableClock, make_services
+from tests.bot.helpers import open_alerts, sent_to
+
+
+class FlakyChannel:
+    """A channel that fails as told, then succeeds; it records what it sent."""
+
+    name = "sms"
+
+    def __init__(self, failures: list[SendError]) -> None:
+        self.failures = failures
+        self.sent: list[Outgoing] = []
+
+    async def send(self, message: Outgoing) -> str:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(message)
+        return f"SM{len(self.sent)}"
+
+
+async def _queue(
+    services: Services,
+    resident_id: int,
+    body: str,
+    *,
+    routine: bool = True,
+    purpose: str = "checkins",
+    channel: str = "webchat",
+    address: str = "",
+) -> int:
+    async with services.db.write() as tx:
+        return await messages.queue_outbound(
+            tx,
+            channel=channel,
+            address=address or str(resident_id),
+            body=body,
+            purpose=purpose,
+            routine=routine,
+            resident_id=resident_id,
+        )
+
+
+async def test_a_routine_message_waits_for_quiet_hours_to_end_and_a_reply_does_not(
+    services: Services, demo: dict[str, int], clock: MovableClock
+) -> None:
+    clock.moment = datetime(2026, 11, 24, 22, 30, tzinfo=UTC)  # 22:30 in London
+    pat = demo["Pat"]
+    await _queue(services, pat, "How are you this week?")
+    await _queue(services, demo["Lucy"], "Thanks, noted.", routine=False)
+    await services.dispatcher.run_once()
+    [routine] = await sent_to(services, pat)
+    [reply] = await sent_to(services, demo["Lucy"])
+    assert (routine.status, reply.status) == ("queued", "sent")
+    clock.moment = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    await services.dispatcher.run_once()
+    assert (await sent_to(services, pat))[0].status == "sent"
+
+
+async def test_consent_withdrawn_after_queueing_stops_the_message(
+    services: Services, demo: dict[str, int]
+) -> None:
+    pat = demo["Pat"]
+    await _queue(services, pat, "A nudge about bingo", purpose="events")
+    async with services.db.write() as tx:
+        await consents.record_consent(tx, pat, "events", False, "test")
+    await services.dispatcher.run_once()
+    [message] = await sent_to(services, pat)
+    assert (message.status, message.error) == ("cancelled", "no consent to events")
+
+
+async def _sms_services(tmp_path: Path, clock: MovableClock, channel: FlakyChannel) -> Services:
+    services = make_services(tmp_path, clock, {"sms": channel})
+    services.dispatcher.limiters.clear()
+    await services.start(background=False)
+    return services
+
+
+async def _resident_with_sms(services: Services, webchat_too: bool = False) -> int:
+    async with services.db.write() as tx:
+        resident = await people.add_resident(tx, people.NewResident("Pat", "Pat", "Pat Fuller"))
+        await identities.add_identity(tx, "sms", "+447700900001", resident_id=resident.id)
+        if webchat_too:
+            await identities.add_identity(tx, "webchat", str(resident.id), resident_id=resident.id)
+    return resident.id
+
+
+async def test_a_429_is_retried_after_retry_after_and_then_sent(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    channel = FlakyChannel([SendError("429 Too Many Requests", retry_after=30)])
+    services = await _sms_services(tmp_path, clock, channel)
+    try:
+        pat = await _resident_with_sms(services)
+        await _queue(
+            services,
+            pat,
+            "Hello",
+            routine=False,
+            purpose="service",
+            channel="sms",
+            address="+447700900001",
+        )
+        await services.dispatcher.run_once()
+        assert channel.sent == []
+        clock.advance(timedelta(seconds=29))
+        await services.dispatcher.run_once()
+        assert channel.sent == []
+        clock.advance(timedelta(seconds=2))
+        await services.dispatcher.run_once()
+        assert [m.body for m in channel.sent] == ["Hello"]
+        assert (await sent_to(services, pat))[0].status == "sent"
+    finally:
+        await services.stop()
+
+
+async def test_a_blocked_channel_moves_the_message_to_the_residents_other_channel(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    channel = FlakyChannel([SendError("21610 unsubscribed", opted_out=True)])
+    services = await _sms_services(tmp_path, clock, channel)
+    try:
+        pat = await _resident_with_sms(services, webchat_too=True)
+        await _queue(
+            services,
+            pat,
+            "Hello",
+            routine=False,
+            purpose="service",
+            channel="sms",
+            address="+447700900001",
+        )
+        await services.dispatcher.run_once()
+        await services.dispatcher.run_once()
+        statuses = [(m.channel, m.status) for m in await sent_to(services, pat)]
+        assert statuses == [("sms", "failed"), ("webchat", "sent")]
+        async with services.db.read() as conn:
+            sms = await identities.find_identity(conn, "sms", "+447700900001")
+        assert sms is not None and sms.opted_out_at is not None
+    finally:
+        await services.stop()
+
+
+async def test_an_undeliverable_message_with_no_other_channel_alerts_the_catalyst(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    channel = FlakyChannel([SendError("403 blocked", unreachable=True)])
+    services = await _sms_services(tmp_path, clock, channel)
+    try:
+        pat = await _resident_with_sms(services)
+        await _queue(
+            services,
+            pat,
+            "Hello",
+            routine=False,
+            purpose="service",
+            channel="sms",
+            address="+447700900001",
+        )
+        await services.dispatcher.run_once()
+        [alert] = await open_alerts(services)
+        assert alert.kind == "undeliverable" and "403 blocked" in alert.summary
+    finally:
+        await services.stop()
+
+
+async def test_messages_to_one_person_keep_their_order_through_a_retry(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    channel = FlakyChannel([SendError("503 Service Unavailable")])
+    services = await _sms_services(tmp_path, clock, channel)
+    try:
+        pat = await _resident_with_sms(services)
+        for body in ("one", "two", "three"):
+            await _queue(
+                services,
+                pat,
+                body,
+                routine=False,
+                purpose="service",
+                channel="sms",
+                address="+447700900001",
+            )
+        for _ in range(6):
+            await services.dispatcher.run_once()
+            clock.advance(timedelta(minutes=1))
+        assert [m.body for m in channel.sent] == ["one", "two", "three"]
+    finally:
+        await services.stop()
+
+
+async def test_the_rate_limiter_never_allows_more_than_the_limit_in_any_second() -> None:
+    now = [0.0]
+    times: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    limiter = RateLimiter(5, clock=lambda: now[0], sleep=sleep)
+    for _ in range(23):
+        await limiter.acquire()
+        times.append(now[0])
+        now[0] += 0.0625  # a power of two, so the sums are exact
+    for start in times:
+        assert sum(start <= t < start + 1 for t in times) <= 5
+    assert times[-1] < 4.5  # and it keeps close to the limit, not far under it

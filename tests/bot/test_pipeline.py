@@ -1,0 +1,116 @@
+"""Tests of the inbound pipeline: each kind of message, routed in the design's order."""
+
+from __future__ import annotations
+
+from bot.services import Services
+from storage import identities, sessions
+from tests.bot.helpers import open_alerts, replies, say, sent_to, start_checkin
+
+
+async def test_pat_answers_her_check_in_by_number_and_the_result_is_kept(
+    services: Services, demo: dict[str, int]
+) -> None:
+    pat = demo["Pat"]
+    question = await start_checkin(services, pat)
+    assert question == [
+        "Hi Pat, it's Abby. How are you this week? Reply 1 Good, 2 OK or 3 Not so good"
+    ]
+    handled = await say(services, pat, "3")
+    assert handled.route == "session"
+    assert "Would you like me to give you a call?" in (await replies(services, handled))[0]
+    yes = await say(services, pat, "yse")
+    assert await replies(services, yes) == ["I'll ring you soon, Pat. Take care until then."]
+    [alert] = await open_alerts(services)
+    assert alert.summary == "Pat would like a call (this week: Not so good)"
+    results = await services.db.fetch_all(
+        "SELECT name, label FROM results WHERE resident_id = ? ORDER BY id", (pat,)
+    )
+    assert [tuple(r) for r in results] == [("mood", "Not so good"), ("wants_call", "yes")]
+    assert all(m.status == "sent" for m in await sent_to(services, pat))
+
+
+async def test_a_replayed_message_is_acknowledged_and_ignored(
+    services: Services, demo: dict[str, int]
+) -> None:
+    first = await say(services, demo["Pat"], "hello", provider_id="SM-1")
+    again = await say(services, demo["Pat"], "hello", provider_id="SM-1")
+    assert again.duplicate and again.route == "duplicate" and again.replies == ()
+    assert again.message_id == first.message_id
+    inbound = await services.db.fetch_all("SELECT * FROM messages WHERE direction = 'in'")
+    assert len(inbound) == 1
+    assert len(await open_alerts(services)) == 1
+
+
+async def test_a_risk_message_gets_the_fixed_reply_and_an_urgent_alert_even_mid_check_in(
+    services: Services, demo: dict[str, int]
+) -> None:
+    pat = demo["Pat"]
+    await start_checkin(services, pat)
+    handled = await say(services, pat, "ive fallen and cant get up")
+    assert handled.route == "safeguarding"
+    [reply] = await replies(services, handled)
+    assert "999" in reply and "111" in reply and "116 123" in reply
+    [alert] = await open_alerts(services)
+    assert alert.kind == "risk" and alert.urgency == "urgent"
+    assert "fallen" not in alert.summary  # the resident's words stay in the conversation only
+
+
+async def test_stop_opts_out_at_once_and_later_messages_are_not_sent(
+    services: Services, demo: dict[str, int]
+) -> None:
+    pat = demo["Pat"]
+    await start_checkin(services, pat)
+    stop = await say(services, pat, "STOP")
+    assert stop.route == "stop"
+    assert "START" in (await replies(services, stop))[0]
+    async with services.db.read() as conn:
+        assert await sessions.waiting_session(conn, pat) is None
+        [webchat] = await identities.identities_of_resident(conn, pat)
+    assert webchat.opted_out_at is not None
+    await start_checkin(services, pat)
+    assert (await sent_to(services, pat))[-1].status == "cancelled"
+    restart = await say(services, pat, "start")
+    assert restart.route == "start"
+    assert "Welcome back, Pat" in (await replies(services, restart))[0]
+
+
+async def test_not_today_ends_the_check_in_kindly(services: Services, demo: dict[str, int]) -> None:
+    pat = demo["Pat"]
+    await start_checkin(services, pat)
+    handled = await say(services, pat, "not today")
+    assert handled.route == "pace"
+    assert await replies(services, handled) == [
+        "That's fine, Pat. We'll leave it for today. Message me any time."
+    ]
+    async with services.db.read() as conn:
+        assert await sessions.waiting_session(conn, pat) is None
+
+
+async def test_a_message_out_of_the_blue_is_passed_to_the_catalyst(
+    services: Services, demo: dict[str, int]
+) -> None:
+    handled = await say(services, demo["Lucy"], "I finished a chapter of my book")
+    assert handled.route == "catch_all"
+    assert await replies(services, handled) == [
+        "Thank you, Lucy. I've passed your message to Susie, who will get back to you."
+    ]
+    [alert] = await open_alerts(services)
+    assert alert.summary == "Lucy sent a message to read."
+
+
+async def test_an_unknown_sender_gets_one_polite_reply_and_staff_see_them(
+    services: Services,
+) -> None:
+    first = await say(services, 999, "hello?")
+    second = await say(services, 999, "anyone there")
+    assert first.route == second.route == "unknown_sender"
+    assert "someone from the team will be in touch" in (await replies(services, first))[0]
+    assert second.replies == ()
+    [alert] = await open_alerts(services)
+    assert alert.kind == "unknown_sender"
+
+
+async def test_help_starts_the_help_flow(services: Services, demo: dict[str, int]) -> None:
+    handled = await say(services, demo["Grace"], "HELP")
+    assert handled.route == "help"
+    assert any("999" in text for text in await replies(services, handled))

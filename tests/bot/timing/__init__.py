@@ -1,0 +1,1 @@
+"""Tests of the scheduler's and dispatcher's pure time maths."""

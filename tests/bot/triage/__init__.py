@@ -1,0 +1,1 @@
+"""Tests for the first routers' classifiers: carrier keywords, safeguarding triage and pace."""

@@ -1,0 +1,170 @@
+"""Tests for pace words: not today, later, pause, less or more often, and resume."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.triage.pace import PaceKind, PaceRequest, pace_intent
+from flows.durations import parse_duration
+
+NOT_TODAY = PaceKind.NOT_TODAY
+LATER = PaceKind.LATER
+PAUSE = PaceKind.PAUSE
+LESS = PaceKind.LESS_OFTEN
+MORE = PaceKind.MORE_OFTEN
+RESUME = PaceKind.RESUME
+
+REQUESTS: list[tuple[str, PaceRequest]] = [
+    ("not today", PaceRequest(NOT_TODAY)), ("Not today.", PaceRequest(NOT_TODAY)),
+    ("NOT TODAY THANKS", PaceRequest(NOT_TODAY)), ("no not today", PaceRequest(NOT_TODAY)),
+    ("Not today, I'm tired", PaceRequest(NOT_TODAY)),
+    ("not today im too tired", PaceRequest(NOT_TODAY)),
+    ("Hi Abby, not today thanks x", PaceRequest(NOT_TODAY)),
+    ("not up to it today", PaceRequest(NOT_TODAY)), ("skip today", PaceRequest(NOT_TODAY)),
+    ("ask me tomorrow", PaceRequest(NOT_TODAY, "tomorrow")),
+    ("tomorrow please", PaceRequest(NOT_TODAY, "tomorrow")),
+    ("no more messages today", PaceRequest(NOT_TODAY)),
+    ("not now", PaceRequest(LATER)), ("later", PaceRequest(LATER)),
+    ("Later!", PaceRequest(LATER)), ("later please", PaceRequest(LATER)),
+    ("ok later then", PaceRequest(LATER)), ("laaater", PaceRequest(LATER)),
+    ("latre", PaceRequest(LATER)), ("another time", PaceRequest(LATER)),
+    ("ask me later", PaceRequest(LATER)),
+    ("ask me later, I'm at the hairdresser", PaceRequest(LATER)),
+    ("maybe later", PaceRequest(LATER)), ("busy", PaceRequest(LATER)),
+    ("I'm busy", PaceRequest(LATER)), ("bit busy today", PaceRequest(LATER)),
+    ("can't talk now", PaceRequest(LATER)), ("give me an hour", PaceRequest(LATER, "1h")),
+    ("Later, I'm going to bingo", PaceRequest(LATER)),
+    ("pause", PaceRequest(PAUSE)), ("Pause please", PaceRequest(PAUSE)),
+    ("pasue", PaceRequest(PAUSE)), ("pause the messages", PaceRequest(PAUSE)),
+    ("pause until I'm home", PaceRequest(PAUSE, "I'm home")),
+    ("Pause please, until Im home from hospital thanks x",
+     PaceRequest(PAUSE, "Im home from hospital")),
+    ("pause till after Christmas", PaceRequest(PAUSE, "after Christmas")),
+    ("pause for two weeks", PaceRequest(PAUSE, "2w")),
+    ("pause for 2 weeks", PaceRequest(PAUSE, "2w")), ("pause 2wks", PaceRequest(PAUSE, "2w")),
+    ("pause for a week", PaceRequest(PAUSE, "1w")),
+    ("pause for a few days", PaceRequest(PAUSE, "3d")),
+    ("pause for a fortnight", PaceRequest(PAUSE, "2w")),
+    ("pause for a month", PaceRequest(PAUSE, "30d")),
+    ("hold off", PaceRequest(PAUSE)),
+    ("hold off for a couple of weeks", PaceRequest(PAUSE, "2w")),
+    ("not till monday", PaceRequest(PAUSE, "monday")),
+    ("Not until Monday!", PaceRequest(PAUSE, "monday")),
+    ("not till next week", PaceRequest(PAUSE, "next week")),
+    ("pause, back on friday", PaceRequest(PAUSE, "friday")),
+    ("I need a break", PaceRequest(PAUSE)), ("leave me alone", PaceRequest(PAUSE)),
+    ("stop messages for a month", PaceRequest(PAUSE, "30d")),
+    ("no more messages, I'm fed up", PaceRequest(PAUSE)),
+    ("I'm away until Friday", PaceRequest(PAUSE, "friday")),
+    ("on holiday", PaceRequest(PAUSE)),
+    ("Not today, I'm at the hospital on Monday", PaceRequest(NOT_TODAY)),
+    ("pause until I'm back from the box office x",
+     PaceRequest(PAUSE, "I'm back from the box office")),
+    ("that's too many", PaceRequest(LESS)), ("maybe another time", PaceRequest(LATER)),
+    ("less often", PaceRequest(LESS)), ("less often please", PaceRequest(LESS)),
+    ("not so often", PaceRequest(LESS)), ("fewer messages", PaceRequest(LESS)),
+    ("too many messages", PaceRequest(LESS)), ("too many texts!", PaceRequest(LESS)),
+    ("you send too many", PaceRequest(LESS)), ("could you message me less", PaceRequest(LESS)),
+    ("less offten", PaceRequest(LESS)),
+    ("more often", PaceRequest(MORE)), ("more messages please", PaceRequest(MORE)),
+    ("can you text me more", PaceRequest(MORE)),
+    ("resume", PaceRequest(RESUME)), ("start again", PaceRequest(RESUME)),
+    ("I'm back", PaceRequest(RESUME)), ("I'm home now", PaceRequest(RESUME)),
+    # "I'm home" may answer "are you home yet?"; from a resident who is not paused, the
+    # pipeline should pass a RESUME on to the waiting session (see PaceKind.RESUME).
+    ("I'm home", PaceRequest(RESUME)),
+    ("im back home", PaceRequest(RESUME)), ("you can message me again", PaceRequest(RESUME)),
+    ("unpause", PaceRequest(RESUME)), ("carry on", PaceRequest(RESUME)),
+]  # fmt: skip
+
+# Answers and news that share a word with a pace request. Routing them as pace would swallow
+# the answer a session is waiting for.
+NOT_PACE = [
+    "1", "2", "yes", "no", "fine thanks", "not too bad", "not really", "ok",
+    # "later" starts a sentence of news, and is not the whole clause.
+    "later today I'm going to bingo", "I'm going to bingo later", "see you later at bingo",
+    # A strong phrase further into a clause is part of something else.
+    "its not today, its thursday", "bingo is not today", "is the choir not today?",
+    "I'm busy with my jigsaw", "home", "back", "I go out less often now",
+    "pausing for breath", "the start again group", "my daughter is home now",
+    "I had a lovely break at the seaside", "start", "stop", "the latter", "alter it", "", "  ",
+    "?!", "x",
+    # "no" before a request for more or a resume is not asking for more.
+    "nah more often is too much", "no calls, just texts", "too much going on",
+    "bad time at the hospital", "another time I went to bingo", "I need a rest",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), REQUESTS)
+def test_a_pace_request_is_understood_with_when_it_ends(text: str, expected: PaceRequest) -> None:
+    assert pace_intent(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_PACE)
+def test_answers_and_news_sharing_a_pace_word_are_not_pace_requests(text: str) -> None:
+    assert pace_intent(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["pause for two weeks", "pause for a month", "pause for 3 days", "pause 48 hours"]
+)
+def test_a_duration_is_written_so_the_engine_can_read_it_back(text: str) -> None:
+    found = pace_intent(text)
+    assert found is not None and found.until is not None
+    assert parse_duration(found.until).total_seconds() > 0
+
+
+@pytest.mark.parametrize(
+    "text", ["less often until Christmas", "more often for two weeks", "resume until monday"]
+)
+def test_only_requests_that_stop_messages_carry_an_until(text: str) -> None:
+    found = pace_intent(text)
+    assert found is not None and found.until is None
+
+
+def test_the_first_request_in_a_message_wins() -> None:
+    assert pace_intent("Not today. Less often please") == PaceRequest(NOT_TODAY)
+
+
+def test_a_time_in_the_next_clause_belongs_to_the_request() -> None:
+    assert pace_intent("not today - maybe tomorrow") == PaceRequest(NOT_TODAY, "tomorrow")
+
+
+@given(st.text())
+def test_any_text_is_read_without_error(text: str) -> None:
+    found = pace_intent(text)
+    assert found is None or isinstance(found.kind, PaceKind)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["not", "today", "later", "pause", "until", "till", "for", "a", "two",
+                         "weeks", "999999999999", "0", "couple", "of", "im", "home", ",", "!",
+                         "'til", "’til", "no", "more", "messages", "\n", "❤️", "ǅ"]),
+        max_size=12,
+    ).map(" ".join)
+)  # fmt: skip
+def test_any_mix_of_pace_words_is_read_without_error(text: str) -> None:
+    found = pace_intent(text)
+    if found is not None and found.until is not None:
+        assert found.until.strip()
+
+
+CASES: list[Callable[[str], str]] = [str.upper, str.lower, str.title, str.swapcase]
+
+
+@given(
+    st.sampled_from([(text, expected) for text, expected in REQUESTS if expected.until is None]),
+    st.sampled_from(["", "ok ", "Sorry, ", "oh ", "hi, "]),
+    st.sampled_from(["", " x", " please", "!!", ".", " thanks", " ta"]),
+    st.sampled_from(CASES),
+)
+def test_courtesy_punctuation_and_case_do_not_change_a_request(
+    case: tuple[str, PaceRequest], before: str, after: str, change: Callable[[str], str]
+) -> None:
+    text, expected = case
+    assert pace_intent(change(f"{before}{text}{after}")) == expected
