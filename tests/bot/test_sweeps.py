@@ -1,0 +1,68 @@
+"""Tests of the sweeps: check-ins start on their slot once, and waiting sessions are woken."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.services import Services
+from storage import consents, schedules, sessions
+from tests.bot.conftest import MovableClock
+from tests.bot.helpers import sent_to
+
+
+async def test_a_due_check_in_starts_once_and_moves_to_the_next_week(
+    services: Services, demo: dict[str, int], clock: MovableClock
+) -> None:
+    pat = demo["Pat"]  # the demo checks in with Pat on Tuesdays at 10:00, London time
+    assert await services.sweeps.start_due_checkins() == 0  # seeded at 10:00: next is a week on
+    clock.advance(timedelta(days=7))
+    # By next Tuesday every demo resident's weekly slot (Tuesday to Friday) has come round.
+    assert await services.sweeps.start_due_checkins() == 4
+    assert await services.sweeps.start_due_checkins() == 0
+    await services.dispatcher.run_once()
+    [question] = await sent_to(services, pat)
+    assert question.body.startswith("Hi Pat, it's Abby. How are you this week?")
+    async with services.db.read() as conn:
+        schedule = await schedules.checkin_schedule(conn, pat)
+    assert schedule is not None and schedule.next_due_at is not None
+    assert schedule.next_due_at.startswith("2026-12-08T10:00")
+
+
+async def test_after_downtime_a_missed_slot_runs_once_not_once_per_week_missed(
+    services: Services, demo: dict[str, int], clock: MovableClock
+) -> None:
+    clock.advance(timedelta(days=7 * 3 + 1))  # three Tuesdays passed while the service was down
+    await services.sweeps.start_due_checkins()
+    await services.dispatcher.run_once()
+    assert len(await sent_to(services, demo["Pat"])) == 1
+
+
+async def test_no_check_in_starts_without_consent_or_while_paused(
+    services: Services, demo: dict[str, int], clock: MovableClock
+) -> None:
+    async with services.db.write() as tx:
+        await consents.record_consent(tx, demo["Pat"], "checkins", False, "test")
+    clock.advance(timedelta(days=7))
+    await services.sweeps.start_due_checkins()
+    await services.dispatcher.run_once()
+    assert await sent_to(services, demo["Pat"]) == []
+
+
+async def test_a_waiting_check_in_gets_its_reminder_then_counts_as_missed(
+    services: Services, demo: dict[str, int], clock: MovableClock
+) -> None:
+    pat = demo["Pat"]
+    clock.advance(timedelta(days=7))
+    await services.sweeps.start_due_checkins()
+    clock.advance(timedelta(hours=4))
+    assert await services.sweeps.wake_sessions() == 4  # all four demo residents are waiting
+    await services.dispatcher.run_once()
+    assert (await sent_to(services, pat))[-1].body.startswith("Just checking in, Pat.")
+    clock.advance(timedelta(hours=20))
+    assert await services.sweeps.wake_sessions() == 4
+    async with services.db.read() as conn:
+        assert await sessions.waiting_session(conn, pat) is None
+    results = await services.db.fetch_all(
+        "SELECT name, label FROM results WHERE resident_id = ?", (pat,)
+    )
+    assert [tuple(r) for r in results] == [("checkin", "missed")]
