@@ -47,7 +47,8 @@ def create_app(services: Services, *, background: bool = True) -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await services.start(background=background)
         for channel, status in services.settings.channel_status().items():
-            log.warning("channel %s: %s", channel, status)
+            level = logging.INFO if status == "on" else logging.WARNING
+            log.log(level, "channel %s: %s", channel, status, extra={"channel": channel})
         try:
             yield
         finally:

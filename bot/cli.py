@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-import sys
-
 import click
 
+from bot import logs
 from bot.cli_flows import flows_group
 from bot.cli_service import (
     backup_command,
@@ -21,11 +19,7 @@ from bot.cli_service import (
 @click.option("-v", "--verbose", is_flag=True, help="Log more detail.")
 def cli(verbose: bool) -> None:
     """Companion: check-ins, event nudges and digital buddies over SMS and Telegram."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
+    logs.configure("debug" if verbose else "warning")
 
 
 cli.add_command(flows_group)

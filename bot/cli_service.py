@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 import uvicorn
 
+from bot import logs
 from bot.app import create_app
 from bot.conversations import Route
 from bot.demo import demo_token, seed_demo
@@ -34,6 +35,7 @@ def load_settings() -> Settings:
 def run_command(demo: bool, host: str | None, port: int | None) -> None:
     """Serve webhooks, the JSON API and web chat on one port."""
     settings = load_settings()
+    logs.configure(settings.log_level)
     services = Services.build(settings)
     if demo:
         ids, token = asyncio.run(_seed(settings))

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
+from bot.inbound import InboundMessage
+from bot.logs import JsonFormatter
 from bot.services import Services
 from storage import identities, sessions
 from tests.bot.helpers import open_alerts, replies, say, sent_to, start_checkin
@@ -114,3 +120,29 @@ async def test_help_starts_the_help_flow(services: Services, demo: dict[str, int
     handled = await say(services, demo["Grace"], "HELP")
     assert handled.route == "help"
     assert any("999" in text for text in await replies(services, handled))
+
+
+async def test_logs_carry_no_phone_numbers_or_message_texts(
+    services: Services, demo: dict[str, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    async with services.db.write() as tx:
+        await identities.add_identity(tx, "sms", "+447700900123", resident_id=demo["Pat"])
+    caplog.set_level(logging.INFO)
+    await services.pipeline.handle(
+        InboundMessage("sms", "+447700900123", "my secret jigsaw news", "SM-9")
+    )
+    await services.dispatcher.run_once()
+    logged = "\n".join(JsonFormatter().format(record) for record in caplog.records)
+    assert caplog.records, "the pipeline logs what it did"
+    assert "+447700900123" not in logged and "7700900123" not in logged
+    assert "jigsaw" not in logged
+
+
+def test_the_log_formatter_masks_a_number_that_slips_into_a_message() -> None:
+    record = logging.makeLogRecord(
+        {"msg": "sending to %s", "args": ("+44 7700 900123",), "levelname": "INFO", "name": "x"}
+    )
+    assert "[number]" in JsonFormatter().format(record)
+    assert "900123" not in JsonFormatter().format(record)
+    dated = logging.makeLogRecord({"msg": "due 2026-11-24T10:00:00+00:00", "levelname": "INFO"})
+    assert "2026-11-24T10:00:00" in JsonFormatter().format(dated)
