@@ -36,6 +36,7 @@ def run_command(demo: bool, host: str | None, port: int | None) -> None:
     """Serve webhooks, the JSON API and web chat on one port."""
     settings = load_settings()
     logs.configure(settings.log_level)
+    settings.warn_about_defaults()
     services = Services.build(settings)
     if demo:
         ids, token = asyncio.run(_seed(settings))

@@ -370,6 +370,8 @@ class Settings:
     twilio_from_number: str
     twilio_messaging_service_sid: str
     twilio_api_url: str
+    #: True when no COMPANION_SECRET_KEY was given and one was made up for this run.
+    secret_key_generated: bool = False
 
     @classmethod
     def load(
@@ -391,13 +393,18 @@ class Settings:
             else:
                 raw = setting.default
             values[setting.attribute] = setting.parse(raw)
-        if not values["secret_key"]:
+        generated = not values["secret_key"]
+        if generated:
+            values["secret_key"] = Secret(secrets.token_urlsafe(32))
+        return cls(**values, secret_key_generated=generated)
+
+    def warn_about_defaults(self) -> None:
+        """Say, once at start, what a running service should not be left with."""
+        if self.secret_key_generated:
             logger.warning(
                 "COMPANION_SECRET_KEY is not set, so a random key is used for this run: sessions "
                 "and CSRF tokens will not survive a restart. Set COMPANION_SECRET_KEY to keep them."
             )
-            values["secret_key"] = Secret(secrets.token_urlsafe(32))
-        return cls(**values)
 
     @property
     def zone(self) -> ZoneInfo:
