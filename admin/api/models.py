@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+def _phone(value: str) -> str:
+    if not PHONE.match(value):
+        raise ValueError("a phone number in international form, e.g. +447700900123")
+    return value
+
+
+#: A phone number in E.164 form, the form Twilio uses.
+Phone = Annotated[str, AfterValidator(_phone), Field(description="E.164, e.g. +447700900123")]
 
 
 class Body(BaseModel):
@@ -21,14 +31,7 @@ class NewCatalyst(Body):
     full_name: str = Field(min_length=1, max_length=120)
     email: str | None = Field(default=None, max_length=200)
     alert_channel: Literal["sms", "telegram"] | None = None
-    phone: str | None = Field(default=None, description="E.164, e.g. +447700900123")
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value is not None and not PHONE.match(value):
-            raise ValueError("a phone number in international form, e.g. +447700900123")
-        return value
+    phone: Phone | None = None
 
 
 class NewResident(Body):
@@ -41,7 +44,7 @@ class NewResident(Body):
     quiet_end: str = "09:00"
     catalyst_id: int | None = Field(default=None, ge=1)
     interests: str = Field(default="", max_length=500)
-    phone: str | None = Field(default=None, description="E.164, e.g. +447700900123")
+    phone: Phone | None = None
     telegram_chat_id: str | None = Field(default=None, pattern=r"^-?[0-9]{1,20}$")
     consents: dict[Literal["checkins", "events", "buddying"], bool] = Field(default_factory=dict)
 
@@ -58,13 +61,6 @@ class NewResident(Body):
     def _hhmm(cls, value: str) -> str:
         if not HHMM.match(value):
             raise ValueError("a time as HH:MM, e.g. 20:00")
-        return value
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value is not None and not PHONE.match(value):
-            raise ValueError("a phone number in international form, e.g. +447700900123")
         return value
 
 
