@@ -146,10 +146,9 @@ class Conversations:
     ) -> str | None:
         params = action.params
         if action.kind == "alert_catalyst":
-            await alerts.raise_alert(
+            await alerts.alert_for(
                 tx,
-                resident_id=resident.id,
-                catalyst_id=resident.catalyst_id,
+                resident,
                 kind="flow",
                 urgency=str(params["urgency"]),
                 summary=str(params["reason"]),
@@ -162,10 +161,9 @@ class Conversations:
                 tx, resident.id, str(params["purpose"]), bool(params["given"]), f"flow:{flow_id}"
             )
         elif action.kind == "record_rsvp":
-            await alerts.raise_alert(
+            await alerts.alert_for(
                 tx,
-                resident_id=resident.id,
-                catalyst_id=resident.catalyst_id,
+                resident,
                 kind="rsvp",
                 urgency="routine",
                 summary=f"{resident.preferred_name}: {params['response']} to event "

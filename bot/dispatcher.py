@@ -16,6 +16,8 @@ import random
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 
+import aiosqlite
+
 from bot.channels.base import Channel, Outgoing, SendError
 from bot.clock import SystemClock
 from bot.conversations import FLOW_PURPOSES, preferred_route
@@ -98,32 +100,41 @@ class Dispatcher:
 
     async def _hold(self, item: OutboxItem, now: datetime) -> str | None:
         """Settle a message that must not go now; return why, or None to send it."""
+        async with self.db.read() as conn:
+            verdict = await self._verdict(conn, item, now)
+        if verdict is None:
+            return None
+        reason, until = verdict
         async with self.db.write() as tx:
-            identity = await identities.find_identity(tx, item.channel, item.address or "")
-            if identity and identity.opted_out_at and item.purpose not in AFTER_OPT_OUT:
-                await outbox.settle_dropped(tx, item, "cancelled", "opted out on this channel")
-                return "opted out"
-            if item.resident_id is None:
-                return None
-            if item.purpose in CONSENTED:
-                given = await consents.current_consents(tx, item.resident_id)
-                if not given.get(item.purpose, False):
-                    await outbox.settle_dropped(
-                        tx, item, "cancelled", f"no consent to {item.purpose}"
-                    )
-                    return "no consent"
-            resident = await people.get_resident(tx, item.resident_id)
-            if resident is None or not item.routine:
-                return None
-            start, end = (
-                time.fromisoformat(resident.quiet_start),
-                time.fromisoformat(resident.quiet_end),
-            )
-            if in_quiet_hours(now, resident.time_zone, start, end):
-                await outbox.settle_retry(
-                    tx, item, quiet_hours_end(now, resident.time_zone, start, end), None
-                )
-                return "quiet hours"
+            if until is not None:
+                await outbox.settle_retry(tx, item, until, None)
+            else:
+                await outbox.settle_dropped(tx, item, "cancelled", reason)
+        return reason
+
+    async def _verdict(
+        self, conn: aiosqlite.Connection, item: OutboxItem, now: datetime
+    ) -> tuple[str, datetime | None] | None:
+        """Why the message must not go now, and until when (None: not at all), or None.
+
+        Read-only, so the check every message goes through does not take the write lock.
+        """
+        identity = await identities.find_identity(conn, item.channel, item.address or "")
+        if identity and identity.opted_out_at and item.purpose not in AFTER_OPT_OUT:
+            return "opted out on this channel", None
+        if item.resident_id is None:
+            return None
+        if item.purpose in CONSENTED:
+            given = await consents.current_consents(conn, item.resident_id)
+            if not given.get(item.purpose, False):
+                return f"no consent to {item.purpose}", None
+        resident = await people.get_resident(conn, item.resident_id)
+        if resident is None or not item.routine:
+            return None
+        start = time.fromisoformat(resident.quiet_start)
+        end = time.fromisoformat(resident.quiet_end)
+        if in_quiet_hours(now, resident.time_zone, start, end):
+            return "quiet hours", quiet_hours_end(now, resident.time_zone, start, end)
         return None
 
     async def _failed(self, item: OutboxItem, error: SendError, now: datetime) -> None:

@@ -139,10 +139,9 @@ class Pipeline:
             return "session", await self.conversations.resume(
                 tx, resident, waiting, Reply(text), route
             )
-        await alerts.raise_alert(
+        await alerts.alert_for(
             tx,
-            resident_id=resident.id,
-            catalyst_id=resident.catalyst_id,
+            resident,
             kind="message",
             urgency="routine",
             summary=f"{resident.preferred_name} sent a message to read.",
@@ -155,10 +154,9 @@ class Pipeline:
     ) -> list[int]:
         await identities.set_opted_out(tx, identity.id, True)
         await sessions.end_waiting(tx, resident.id, "stopped")
-        await alerts.raise_alert(
+        await alerts.alert_for(
             tx,
-            resident_id=resident.id,
-            catalyst_id=resident.catalyst_id,
+            resident,
             kind="opted_out",
             urgency="routine",
             summary=f"{resident.preferred_name} asked for no more messages by {route.channel}.",
@@ -181,10 +179,9 @@ class Pipeline:
         *,
         reply: bool,
     ) -> list[int]:
-        await alerts.raise_alert(
+        await alerts.alert_for(
             tx,
-            resident_id=resident.id,
-            catalyst_id=resident.catalyst_id,
+            resident,
             kind="risk",
             urgency="urgent" if risk.urgent else "routine",
             summary=f"{resident.preferred_name} may need help now ({risk.category}). "
@@ -215,10 +212,9 @@ class Pipeline:
             reply, summary = replies.MORE_OFTEN, "would like check-ins more often"
         if pace.until:
             summary += f" (until: {pace.until})"
-        await alerts.raise_alert(
+        await alerts.alert_for(
             tx,
-            resident_id=resident.id,
-            catalyst_id=resident.catalyst_id,
+            resident,
             kind="pace",
             urgency="routine",
             summary=f"{resident.preferred_name} {summary}.",

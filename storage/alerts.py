@@ -5,7 +5,7 @@ from __future__ import annotations
 import aiosqlite
 
 from storage import rows
-from storage.records import Alert
+from storage.records import Alert, Resident
 
 
 async def raise_alert(
@@ -26,6 +26,27 @@ async def raise_alert(
     row = await cursor.fetchone()
     assert row is not None
     return rows.alert(row)
+
+
+async def alert_for(
+    db: aiosqlite.Connection,
+    resident: Resident,
+    *,
+    kind: str,
+    urgency: str,
+    summary: str,
+    message_id: int | None = None,
+) -> Alert:
+    """An alert about `resident`, for their own catalyst."""
+    return await raise_alert(
+        db,
+        resident_id=resident.id,
+        catalyst_id=resident.catalyst_id,
+        kind=kind,
+        urgency=urgency,
+        summary=summary,
+        message_id=message_id,
+    )
 
 
 async def list_alerts(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.channels.base import Outgoing, SendError
 from bot.rate_limit import RateLimiter
@@ -79,124 +82,102 @@ async def test_consent_withdrawn_after_queueing_stops_the_message(
     assert (message.status, message.error) == ("cancelled", "no consent to events")
 
 
-async def _sms_services(tmp_path: Path, clock: MovableClock, channel: FlakyChannel) -> Services:
+SMS_NUMBER = "+447700900001"
+
+
+class SmsWorld:
+    """Services with a flaky SMS channel and no rate limit, and helpers to use them."""
+
+    def __init__(self, services: Services, channel: FlakyChannel) -> None:
+        self.services = services
+        self.channel = channel
+
+    async def resident(self, webchat_too: bool = False) -> int:
+        async with self.services.db.write() as tx:
+            resident = await people.add_resident(tx, people.NewResident("Pat", "Pat", "Pat Fuller"))
+            await identities.add_identity(tx, "sms", SMS_NUMBER, resident_id=resident.id)
+            if webchat_too:
+                await identities.add_identity(
+                    tx, "webchat", str(resident.id), resident_id=resident.id
+                )
+        return resident.id
+
+    async def queue(self, resident_id: int, body: str) -> None:
+        await _queue(
+            self.services,
+            resident_id,
+            body,
+            routine=False,
+            purpose="service",
+            channel="sms",
+            address=SMS_NUMBER,
+        )
+
+
+@pytest.fixture
+async def sms(tmp_path: Path, clock: MovableClock) -> AsyncIterator[SmsWorld]:
+    channel = FlakyChannel([])
     services = make_services(tmp_path, clock, {"sms": channel})
     services.dispatcher.limiters.clear()
     await services.start(background=False)
-    return services
-
-
-async def _resident_with_sms(services: Services, webchat_too: bool = False) -> int:
-    async with services.db.write() as tx:
-        resident = await people.add_resident(tx, people.NewResident("Pat", "Pat", "Pat Fuller"))
-        await identities.add_identity(tx, "sms", "+447700900001", resident_id=resident.id)
-        if webchat_too:
-            await identities.add_identity(tx, "webchat", str(resident.id), resident_id=resident.id)
-    return resident.id
+    yield SmsWorld(services, channel)
+    await services.stop()
 
 
 async def test_a_429_is_retried_after_retry_after_and_then_sent(
-    tmp_path: Path, clock: MovableClock
+    sms: SmsWorld, clock: MovableClock
 ) -> None:
-    channel = FlakyChannel([SendError("429 Too Many Requests", retry_after=30)])
-    services = await _sms_services(tmp_path, clock, channel)
-    try:
-        pat = await _resident_with_sms(services)
-        await _queue(
-            services,
-            pat,
-            "Hello",
-            routine=False,
-            purpose="service",
-            channel="sms",
-            address="+447700900001",
-        )
-        await services.dispatcher.run_once()
-        assert channel.sent == []
-        clock.advance(timedelta(seconds=29))
-        await services.dispatcher.run_once()
-        assert channel.sent == []
-        clock.advance(timedelta(seconds=2))
-        await services.dispatcher.run_once()
-        assert [m.body for m in channel.sent] == ["Hello"]
-        assert (await sent_to(services, pat))[0].status == "sent"
-    finally:
-        await services.stop()
+    sms.channel.failures.append(SendError("429 Too Many Requests", retry_after=30))
+    pat = await sms.resident()
+    await sms.queue(pat, "Hello")
+    await sms.services.dispatcher.run_once()
+    assert sms.channel.sent == []
+    clock.advance(timedelta(seconds=29))
+    await sms.services.dispatcher.run_once()
+    assert sms.channel.sent == []
+    clock.advance(timedelta(seconds=2))
+    await sms.services.dispatcher.run_once()
+    assert [m.body for m in sms.channel.sent] == ["Hello"]
+    assert (await sent_to(sms.services, pat))[0].status == "sent"
 
 
 async def test_a_blocked_channel_moves_the_message_to_the_residents_other_channel(
-    tmp_path: Path, clock: MovableClock
+    sms: SmsWorld,
 ) -> None:
-    channel = FlakyChannel([SendError("21610 unsubscribed", opted_out=True)])
-    services = await _sms_services(tmp_path, clock, channel)
-    try:
-        pat = await _resident_with_sms(services, webchat_too=True)
-        await _queue(
-            services,
-            pat,
-            "Hello",
-            routine=False,
-            purpose="service",
-            channel="sms",
-            address="+447700900001",
-        )
-        await services.dispatcher.run_once()
-        await services.dispatcher.run_once()
-        statuses = [(m.channel, m.status) for m in await sent_to(services, pat)]
-        assert statuses == [("sms", "failed"), ("webchat", "sent")]
-        async with services.db.read() as conn:
-            sms = await identities.find_identity(conn, "sms", "+447700900001")
-        assert sms is not None and sms.opted_out_at is not None
-    finally:
-        await services.stop()
+    sms.channel.failures.append(SendError("21610 unsubscribed", opted_out=True))
+    pat = await sms.resident(webchat_too=True)
+    await sms.queue(pat, "Hello")
+    await sms.services.dispatcher.run_once()
+    await sms.services.dispatcher.run_once()
+    statuses = [(m.channel, m.status) for m in await sent_to(sms.services, pat)]
+    assert statuses == [("sms", "failed"), ("webchat", "sent")]
+    async with sms.services.db.read() as conn:
+        found = await identities.find_identity(conn, "sms", SMS_NUMBER)
+    assert found is not None and found.opted_out_at is not None
 
 
 async def test_an_undeliverable_message_with_no_other_channel_alerts_the_catalyst(
-    tmp_path: Path, clock: MovableClock
+    sms: SmsWorld,
 ) -> None:
-    channel = FlakyChannel([SendError("403 blocked", unreachable=True)])
-    services = await _sms_services(tmp_path, clock, channel)
-    try:
-        pat = await _resident_with_sms(services)
-        await _queue(
-            services,
-            pat,
-            "Hello",
-            routine=False,
-            purpose="service",
-            channel="sms",
-            address="+447700900001",
-        )
-        await services.dispatcher.run_once()
-        [alert] = await open_alerts(services)
-        assert alert.kind == "undeliverable" and "403 blocked" in alert.summary
-    finally:
-        await services.stop()
+    sms.channel.failures.append(SendError("403 blocked", unreachable=True))
+    pat = await sms.resident()
+    await sms.queue(pat, "Hello")
+    await sms.services.dispatcher.run_once()
+    [alert] = await open_alerts(sms.services)
+    assert alert.kind == "undeliverable" and "403 blocked" in alert.summary
 
 
 async def test_messages_to_one_person_keep_their_order_through_a_retry(
-    tmp_path: Path, clock: MovableClock
+    sms: SmsWorld, clock: MovableClock
 ) -> None:
-    channel = FlakyChannel([SendError("503 Service Unavailable")])
-    services = await _sms_services(tmp_path, clock, channel)
-    try:
-        pat = await _resident_with_sms(services)
-        for body in ("one", "two", "three"):
-            await _queue(
-                services,
-                pat,
-                body,
-                routine=False,
-                purpose="service",
-                channel="sms",
-                address="+447700900001",
-            )
-        for _ in range(6):
-            await services.dispatcher.run_once()
-            clock.advance(timedelta(minutes=1))
-        assert [m.body for m in channel.sent] == ["one", "two", "three"]
-    finally:
-        await services.stop()
+    sms.channel.failures.append(SendError("503 Service Unavailable"))
+    pat = await sms.resident()
+    for body in ("one", "two", "three"):
+        await sms.queue(pat, body)
+    for _ in range(6):
+        await sms.services.dispatcher.run_once()
+        clock.advance(timedelta(minutes=1))
+    assert [m.body for m in sms.channel.sent] == ["one", "two", "three"]
 
 
 async def test_the_rate_limiter_never_allows_more_than_the_limit_in_any_second() -> None:
