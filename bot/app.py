@@ -21,6 +21,7 @@ from admin.api.errors import error_response
 from admin.api.framework import openapi, route
 from admin.api.resources import endpoints
 from bot.services import Services
+from bot.webhooks import webhook_routes
 from storage import tokens
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,11 @@ def create_app(services: Services, *, background: bool = True) -> Starlette:
     api_routes: list[Any] = [route(e, authenticate) for e in api]
     api_routes.append(Route("/openapi.json", openapi_json))
     return Starlette(
-        routes=[Route("/healthz", healthz), Mount("/api/v1", routes=api_routes)],
+        routes=[
+            Route("/healthz", healthz),
+            *webhook_routes(services),
+            Mount("/api/v1", routes=api_routes),
+        ],
         lifespan=lifespan,
         exception_handlers={HTTPException: not_found},
     )

@@ -18,14 +18,16 @@ from datetime import datetime, time, timedelta
 
 import aiosqlite
 
+from bot import failover, paging
 from bot.channels.base import Channel, Outgoing, SendError
 from bot.clock import SystemClock
-from bot.conversations import FLOW_PURPOSES, preferred_route
+from bot.conversations import FLOW_PURPOSES
 from bot.rate_limit import RateLimiter
 from bot.timing.backoff import retry_delay, should_give_up
 from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
 from flows.engine import Clock
-from storage import alerts, consents, identities, messages, outbox, people
+from flows.sms import sms_info
+from storage import consents, identities, messages, outbox, people
 from storage.database import Database
 from storage.records import OutboxItem
 
@@ -37,6 +39,9 @@ CONSENTED = frozenset(FLOW_PURPOSES.values())
 AFTER_OPT_OUT = frozenset({"optout"})
 #: How long a routine message stays worth sending.
 VALIDITY = timedelta(hours=12)
+#: How long a provider may keep trying to deliver a message once it has it: a routine "how
+#: are you?" is stale after a few hours; replies, safety messages and alerts are not.
+PROVIDER_VALIDITY = {True: timedelta(hours=4), False: timedelta(hours=10)}
 BATCH = 200
 
 
@@ -74,6 +79,8 @@ class Dispatcher:
         """Send every message due now; return how many were settled."""
         now = self.clock.now()
         async with self.db.write() as tx:
+            # New alerts become pages to catalysts here, so they go in this very round.
+            await paging.page_new_alerts(tx)
             items = await outbox.claim_due(tx, now, BATCH)
         await asyncio.gather(*(self._deliver(item) for item in items))
         return len(items)
@@ -90,13 +97,22 @@ class Dispatcher:
         limiter = self.limiters.get(item.channel)
         if limiter is not None:
             await limiter.acquire()
+        outgoing = Outgoing(
+            item.address or "",
+            item.body,
+            item.buttons,
+            message_id=item.message_id,
+            valid_for=PROVIDER_VALIDITY[item.routine],
+        )
         try:
-            provider_id = await channel.send(Outgoing(item.address or "", item.body, item.buttons))
+            provider_id = await channel.send(outgoing)
         except SendError as exc:
             await self._failed(item, exc, now)
             return
         async with self.db.write() as tx:
             await outbox.settle_sent(tx, item, provider_id)
+            if item.channel == "sms":
+                await messages.set_segments(tx, item.message_id, sms_info(item.body).segments)
 
     async def _hold(self, item: OutboxItem, now: datetime) -> str | None:
         """Settle a message that must not go now; return why, or None to send it."""
@@ -146,42 +162,23 @@ class Dispatcher:
                 await outbox.settle_retry(tx, item, now + delay, error.reason)
             log.info("send will be retried", extra={"channel": item.channel, "attempt": attempt})
             return
-        async with self.db.write() as tx:
-            identity = await identities.find_identity(tx, item.channel, item.address or "")
-            if identity is not None and error.opted_out:
-                await identities.set_opted_out(tx, identity.id, True)
-            elif identity is not None and error.unreachable:
-                await identities.set_reachable(tx, identity.id, False)
-        await self._give_up(item, error.reason)
+        lost = False
+        if error.opted_out or error.unreachable:
+            async with self.db.write() as tx:
+                lost = await failover.lose_channel(
+                    tx, item.channel, item.address or "", opted_out=error.opted_out
+                )
+        await self._give_up(item, error.reason, channel_lost=lost)
 
-    async def _give_up(self, item: OutboxItem, reason: str) -> None:
+    async def _give_up(self, item: OutboxItem, reason: str, *, channel_lost: bool = False) -> None:
         """Try the resident's other channel; otherwise tell their catalyst."""
         async with self.db.write() as tx:
             await outbox.settle_dropped(tx, item, "failed", reason)
-            if item.resident_id is None:
-                return
-            other = await preferred_route(tx, item.resident_id)
-            if other is not None and other.channel != item.channel:
-                await messages.queue_outbound(
-                    tx,
-                    channel=other.channel,
-                    address=other.address,
-                    body=item.body,
-                    purpose=item.purpose,
-                    routine=item.routine,
-                    resident_id=item.resident_id,
-                    buttons=item.buttons,
-                )
-                self.wake()
-                return
-            resident = await people.get_resident(tx, item.resident_id)
-            await alerts.raise_alert(
-                tx,
-                resident_id=item.resident_id,
-                catalyst_id=resident.catalyst_id if resident else None,
-                kind="undeliverable",
-                urgency="routine",
-                summary=f"A message to {resident.preferred_name if resident else 'a resident'} "
-                f"could not be delivered by {item.channel}: {reason}.",
-                message_id=item.message_id,
+            message = await messages.get_message(tx, item.message_id)
+            moved = (
+                await failover.undelivered(tx, message, reason, channel_lost=channel_lost)
+                if message
+                else None
             )
+        if moved is not None:
+            self.wake()

@@ -18,6 +18,13 @@ class InboundMessage:
     address: str
     text: str
     provider_id: str
+    #: A start-link token the sender opened (Telegram's /start payload): binds them to someone.
+    link_token: str | None = None
+    #: True when the provider has already answered a STOP, START or HELP itself (Twilio's
+    #: Advanced Opt-Out): we record what it means, but a second reply would be one too many.
+    provider_replied: bool = False
+    #: For a button press: our id of the message the button was on.
+    button_of: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

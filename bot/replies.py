@@ -23,5 +23,23 @@ UNKNOWN_SENDER = (
     "Hello, this is Companion, from the community connection programme. We don't know this "
     "number yet; someone from the team will be in touch."
 )
+LINKED = (
+    "Hello {name}, you're now connected to Companion here. {catalyst} will be in touch. "
+    "Reply STOP at any time to stop."
+)
+LINK_EXPIRED = (
+    "Sorry, this link has run out or was used already. Please ask your Connection Catalyst "
+    "for a new one."
+)
+LINK_TAKEN = (
+    "Sorry, this chat is already connected to someone else. We've let the team know; they "
+    "will be in touch."
+)
+#: To catalysts and staff, in the chat their alerts come to.
+STAFF_LINKED = "Hello {name}, Companion alerts will come to this chat. Reply STOP to stop them."
+STAFF_CHAT = (
+    "Hello {name}, this chat only brings you Companion alerts. Please answer them in the admin."
+)
+STAFF_STOPPED = "Alerts will no longer come here, {name}. Reply START to have them again."
 #: Used when the resident has no catalyst yet.
 TEAM = "the team"

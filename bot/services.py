@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.channels.base import Channel
+from bot.channels.telegram import TelegramChannel, build_bot
+from bot.channels.twilio_sms import TwilioSms
 from bot.channels.webchat import WebChat
 from bot.clock import SystemClock
 from bot.conversations import Conversations
@@ -23,6 +25,7 @@ from bot.pipeline import Pipeline
 from bot.rate_limit import RateLimiter
 from bot.settings import Settings
 from bot.sweeps import Sweeps
+from bot.telegram_updates import WEBHOOK_PATH, TelegramUpdates
 from flows.engine import Clock
 from storage import outbox, rows
 from storage.database import Database
@@ -44,6 +47,8 @@ class Services:
     sweeps: Sweeps
     clock: Clock
     channels: dict[str, Channel]
+    #: Takes Telegram updates in (webhook or polling) when Telegram is on.
+    telegram_updates: TelegramUpdates | None = None
     scheduler: AsyncIOScheduler | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     started: bool = False
@@ -61,7 +66,8 @@ class Services:
         db = Database(settings.database)
         flows = StoredFlows(db)
         conversations = Conversations(flows, clock)
-        chosen: dict[str, Channel] = {"webchat": WebChat(), **(channels or {})}
+        chosen: dict[str, Channel] = {"webchat": WebChat(), **provider_channels(settings)}
+        chosen.update(channels or {})
         limiters = {
             "sms": RateLimiter(settings.sms_per_second),
             "telegram": RateLimiter(settings.telegram_per_second),
@@ -69,7 +75,29 @@ class Services:
         dispatcher = Dispatcher(db, chosen, limiters, clock)
         pipeline = Pipeline(db, conversations, dispatcher.wake)
         sweeps = Sweeps(db, conversations, clock)
-        return cls(settings, db, flows, conversations, pipeline, dispatcher, sweeps, clock, chosen)
+        telegram = chosen.get("telegram")
+        updates = (
+            TelegramUpdates(
+                telegram.bot,
+                pipeline.handle,
+                webhook_url=settings.public_url + WEBHOOK_PATH if settings.public_url else None,
+                secret_token=settings.telegram_secret_token,
+            )
+            if isinstance(telegram, TelegramChannel)
+            else None
+        )
+        return cls(
+            settings,
+            db,
+            flows,
+            conversations,
+            pipeline,
+            dispatcher,
+            sweeps,
+            clock,
+            chosen,
+            updates,
+        )
 
     async def open(self) -> None:
         """The database and flows, without background work (for the CLI and tests)."""
@@ -96,7 +124,11 @@ class Services:
                     job, "interval", seconds=SWEEP_SECONDS, id=name, max_instances=1, coalesce=True
                 )
             self.scheduler.start()
+            for channel in self.channels.values():
+                await channel.open()
             self._tasks.append(asyncio.create_task(self.dispatcher.run_forever()))
+            if self.telegram_updates is not None:
+                self.telegram_updates.start()
         self.started = True
 
     async def stop(self) -> None:
@@ -108,12 +140,29 @@ class Services:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        if self.telegram_updates is not None:
+            await self.telegram_updates.stop()
+        for channel in self.channels.values():
+            await channel.close()
         await self.db.close()
         self.started = False
 
     def health(self) -> dict[str, object]:
+        channels = self.settings.channel_status()
+        if self.telegram_updates is not None:
+            channels["telegram"] = self.telegram_updates.state
         return {
             "database": "ok" if self.started else "closed",
             "scheduler": "running" if self.scheduler and self.scheduler.running else "stopped",
-            "channels": self.settings.channel_status(),
+            "channels": channels,
         }
+
+
+def provider_channels(settings: Settings) -> dict[str, Channel]:
+    """The SMS and Telegram channels whose credentials are set."""
+    found: dict[str, Channel] = {}
+    if settings.twilio_enabled:
+        found["sms"] = TwilioSms(settings)
+    if settings.telegram_enabled:
+        found["telegram"] = TelegramChannel(build_bot(settings))
+    return found

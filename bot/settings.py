@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import math
@@ -116,6 +117,13 @@ def _secret(raw: str) -> Secret:
     return Secret(raw)
 
 
+def _webhook_secret(raw: str) -> Secret:
+    # Telegram's own rule for secret_token; anything else would be refused by setWebhook.
+    if raw and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", raw):
+        raise ValueError
+    return Secret(raw)
+
+
 def _url(raw: str) -> str:
     if not raw:
         return ""
@@ -201,7 +209,22 @@ TIME = Kind("time", "time (HH:MM, 24-hour clock)", _clock_time)
 POSITIVE_FLOAT = Kind("positive float", "positive number", _positive_float)
 BOOL = Kind("bool", "bool (true or false, yes or no, on or off, 1 or 0)", _bool)
 LOG_LEVEL = Kind("log level", "log level (debug, info, warning, error or critical)", _log_level)
-KINDS = (TEXT, SECRET, URL, PATH, PORT, TIMEZONE, TIME, POSITIVE_FLOAT, BOOL, LOG_LEVEL)
+WEBHOOK_SECRET = Kind(
+    "webhook secret", "webhook secret (1 to 256 letters, digits, _ and -)", _webhook_secret
+)
+KINDS = (
+    TEXT,
+    SECRET,
+    WEBHOOK_SECRET,
+    URL,
+    PATH,
+    PORT,
+    TIMEZONE,
+    TIME,
+    POSITIVE_FLOAT,
+    BOOL,
+    LOG_LEVEL,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +248,7 @@ class Setting:
         try:
             return self.kind.parse(value)
         except ValueError as exc:
-            shown = Secret(raw) if self.kind is SECRET else raw
+            shown = Secret(raw) if self.kind in (SECRET, WEBHOOK_SECRET) else raw
             raise SettingsError(self.name, shown, f"Not a valid {self.kind.accepts}.") from exc
 
 
@@ -300,9 +323,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TELEGRAM_WEBHOOK_SECRET",
         "",
-        "Sent by Telegram with every webhook call, so forged updates can be refused; set it "
-        "whenever COMPANION_PUBLIC_URL is set (1 to 256 letters, digits, _ and -).",
-        SECRET,
+        "Sent by Telegram with every webhook call, so forged updates can be refused (1 to 256 "
+        "letters, digits, _ and -). When empty, one is derived from COMPANION_SECRET_KEY.",
+        WEBHOOK_SECRET,
     ),
     Setting(
         "TELEGRAM_API_URL",
@@ -422,6 +445,15 @@ class Settings:
     def telegram_mode(self) -> str:
         """How Telegram updates arrive: "webhook" given COMPANION_PUBLIC_URL, else "polling"."""
         return "webhook" if self.public_url else "polling"
+
+    @property
+    def telegram_secret_token(self) -> str:
+        """The secret Telegram must send with each webhook call: the one set, or one derived
+        from COMPANION_SECRET_KEY, so the webhook is never left open."""
+        if self.telegram_webhook_secret:
+            return self.telegram_webhook_secret.reveal()
+        key = self.secret_key.reveal().encode()
+        return hmac.new(key, b"telegram-webhook", hashlib.sha256).hexdigest()
 
     def channel_status(self) -> dict[str, str]:
         """Each channel mapped to "on", or to "off: " and what the operator must set."""

@@ -184,6 +184,36 @@ def split_for_sms(text: str, max_units_per_part: int | None = None) -> list[str]
     return parts
 
 
+def split_for_sms_segments(text: str, max_segments: int) -> list[str]:
+    """Split `text` between words into parts of at most `max_segments` segments each.
+
+    For texts too long to send as one concatenated SMS: each part arrives whole on the phone,
+    and no word is broken unless a single word is longer than a part can hold.
+    """
+    if max_segments < 1:
+        raise ValueError(f"max_segments={max_segments} must be at least 1.")
+    parts: list[str] = []
+    start = end = -1
+    for match in _WORD.finditer(text):
+        if start < 0:
+            start, end = match.span()
+        elif sms_info(text[start : match.end()]).segments <= max_segments:
+            end = match.end()
+        else:
+            parts.append(text[start:end])
+            start, end = match.span()
+    if start >= 0:
+        parts.append(text[start:end])
+    # A lone word longer than a whole part: cut it as split_for_sms does, as a last resort.
+    return [
+        piece
+        for part in parts
+        for piece in (
+            [part] if sms_info(part).segments <= max_segments else split_for_sms(part)
+        )
+    ]
+
+
 def _char_units(ch: str, encoding: Encoding) -> int:
     if encoding is Encoding.UCS2:
         return 2 if ord(ch) > 0xFFFF else 1

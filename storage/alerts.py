@@ -78,3 +78,15 @@ async def acknowledge_alert(db: aiosqlite.Connection, alert_id: int, by: str) ->
         (rows.now_text(), by, alert_id),
     )
     return cursor.rowcount == 1
+
+
+async def unpaged_alerts(db: aiosqlite.Connection, limit: int = 100) -> list[Alert]:
+    """Alerts whose catalyst has not been sent word of them yet, oldest first."""
+    async with db.execute(
+        "SELECT * FROM alerts WHERE paged_at IS NULL ORDER BY id LIMIT ?", (limit,)
+    ) as cursor:
+        return [rows.alert(row) for row in await cursor.fetchall()]
+
+
+async def mark_paged(db: aiosqlite.Connection, alert_id: int) -> None:
+    await db.execute("UPDATE alerts SET paged_at = ? WHERE id = ?", (rows.now_text(), alert_id))

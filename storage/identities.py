@@ -52,3 +52,40 @@ async def set_reachable(db: aiosqlite.Connection, identity_id: int, reachable: b
     await db.execute(
         "UPDATE identities SET reachable = ? WHERE id = ?", (int(reachable), identity_id)
     )
+
+
+async def identity_of(
+    db: aiosqlite.Connection,
+    channel: str,
+    *,
+    resident_id: int | None = None,
+    person_id: int | None = None,
+) -> Identity | None:
+    """A resident's or a person's address on one channel, if they have one."""
+    async with db.execute(
+        "SELECT * FROM identities WHERE channel = ? AND resident_id IS ? AND person_id IS ?"
+        " ORDER BY id DESC LIMIT 1",
+        (channel, resident_id, person_id),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return rows.identity(row) if row else None
+
+
+async def assign_identity(
+    db: aiosqlite.Connection,
+    identity_id: int,
+    *,
+    resident_id: int | None = None,
+    person_id: int | None = None,
+) -> None:
+    """Give an address to someone else (a chat first seen as unknown, now linked): it starts
+    afresh, reachable and not opted out."""
+    await db.execute(
+        "UPDATE identities SET resident_id = ?, person_id = ?, reachable = 1, opted_out_at = NULL"
+        " WHERE id = ?",
+        (resident_id, person_id, identity_id),
+    )
+
+
+async def remove_identity(db: aiosqlite.Connection, identity_id: int) -> None:
+    await db.execute("DELETE FROM identities WHERE id = ?", (identity_id,))

@@ -74,13 +74,14 @@ async def queue_outbound(
     session_id: int | None = None,
     buttons: list[dict[str, str]] | None = None,
     due_at: datetime | None = None,
+    failover_of: int | None = None,
 ) -> int:
     """Record an outbound message and put it in the outbox; return the message id."""
     now = rows.now_text()
     cursor = await db.execute(
         "INSERT INTO messages (resident_id, person_id, direction, channel, address, body,"
-        " purpose, routine, session_id, status, created_at, updated_at)"
-        " VALUES (?, ?, 'out', ?, ?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING id",
+        " purpose, routine, session_id, status, buttons, failover_of, created_at, updated_at)"
+        " VALUES (?, ?, 'out', ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?) RETURNING id",
         (
             resident_id,
             person_id,
@@ -90,6 +91,8 @@ async def queue_outbound(
             purpose,
             int(routine),
             session_id,
+            rows.jsonable(buttons or []),
+            failover_of,
             now,
             now,
         ),
@@ -97,7 +100,13 @@ async def queue_outbound(
     row = await cursor.fetchone()
     assert row is not None
     message_id = int(row["id"])
-    recipient = f"r{resident_id}" if resident_id is not None else f"p{person_id}"
+    recipient = (
+        f"r{resident_id}"
+        if resident_id is not None
+        else f"p{person_id}"
+        if person_id is not None
+        else f"{channel}:{address}"  # someone not known yet, such as a chat with a stale link
+    )
     await db.execute(
         "INSERT INTO outbox (message_id, recipient, due_at, buttons) VALUES (?, ?, ?, ?)",
         (
@@ -140,3 +149,79 @@ async def get_message(db: aiosqlite.Connection, message_id: int) -> Message | No
     async with db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)) as cursor:
         row = await cursor.fetchone()
     return rows.message(row) if row else None
+
+
+#: How far each delivery status has got. Provider callbacks can arrive out of order, so a
+#: status only ever moves forward ("sent" after "delivered" changes nothing).
+STATUS_ORDER = {
+    "queued": 0,
+    "sending": 1,
+    "sent": 2,
+    "delivered": 3,
+    "read": 4,
+    "undelivered": 5,
+    "failed": 5,
+    "cancelled": 5,
+}
+
+
+async def find_by_provider_id(
+    db: aiosqlite.Connection, channel: str, provider_id: str
+) -> Message | None:
+    async with db.execute(
+        "SELECT * FROM messages WHERE channel = ? AND provider_id = ?", (channel, provider_id)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return rows.message(row) if row else None
+
+
+async def advance_status(
+    db: aiosqlite.Connection, message: Message, status: str, error: str | None = None
+) -> bool:
+    """Move an outbound message's status forward; False when `status` would go backwards."""
+    if STATUS_ORDER.get(status, -1) <= STATUS_ORDER.get(message.status, -1):
+        return False
+    await set_status(db, message.id, status, error=error)
+    return True
+
+
+async def set_segments(db: aiosqlite.Connection, message_id: int, segments: int) -> None:
+    await db.execute("UPDATE messages SET segments = ? WHERE id = ?", (segments, message_id))
+
+
+async def latest_with_buttons(db: aiosqlite.Connection, resident_id: int) -> int | None:
+    """The newest message to the resident that offered buttons: only its buttons still count."""
+    async with db.execute(
+        "SELECT m.id FROM messages AS m WHERE m.resident_id = ? AND m.direction = 'out'"
+        " AND m.buttons != '[]' ORDER BY m.id DESC LIMIT 1",
+        (resident_id,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return int(row["id"]) if row else None
+
+
+async def attribute(
+    db: aiosqlite.Connection,
+    message_id: int,
+    *,
+    resident_id: int | None,
+    person_id: int | None,
+) -> None:
+    """Say whose a message was, once known (a chat's first message opens a start link)."""
+    await db.execute(
+        "UPDATE messages SET resident_id = ?, person_id = ? WHERE id = ?",
+        (resident_id, person_id, message_id),
+    )
+
+
+async def delete_inbound(db: aiosqlite.Connection, channel: str, provider_id: str) -> None:
+    """Take back an inbound message recorded in this transaction, to record it again
+    differently; a replay is still recognised because the caller records it again."""
+    await db.execute(
+        "DELETE FROM messages WHERE id ="
+        " (SELECT message_id FROM inbound_ids WHERE channel = ? AND provider_id = ?)",
+        (channel, provider_id),
+    )
+    await db.execute(
+        "DELETE FROM inbound_ids WHERE channel = ? AND provider_id = ?", (channel, provider_id)
+    )

@@ -16,7 +16,8 @@ from storage.records import OutboxItem
 
 _DUE = """
 SELECT o.id, o.message_id, o.recipient, o.attempts, o.due_at, o.buttons,
-       m.channel, m.address, m.body, m.purpose, m.routine, m.resident_id, m.created_at
+       m.channel, m.address, m.body, m.purpose, m.routine, m.resident_id, m.created_at,
+       m.person_id, m.failover_of
 FROM outbox AS o JOIN messages AS m ON m.id = o.message_id
 WHERE o.due_at <= ? AND o.claimed_at IS NULL
   AND o.id = (SELECT MIN(first.id) FROM outbox AS first WHERE first.recipient = o.recipient)

@@ -125,3 +125,8 @@ async def update_resident(db: aiosqlite.Connection, resident_id: int, **fields: 
         f"UPDATE residents SET {assignments}, updated_at = ? WHERE id = ?",
         (*fields.values(), rows.now_text(), resident_id),
     )
+
+
+async def set_alert_channel(db: aiosqlite.Connection, person_id: int, channel: str | None) -> None:
+    """How a person wants alerts: 'sms', 'telegram', or None for none (the admin only)."""
+    await db.execute("UPDATE people SET alert_channel = ? WHERE id = ?", (channel, person_id))

@@ -71,6 +71,15 @@ class Message:
     error: str | None
     created_at: str
     updated_at: str
+    person_id: int | None = None
+    address: str | None = None
+    routine: bool = True
+    provider_id: str | None = None
+    #: SMS segments the message cost; None for other channels.
+    segments: int | None = None
+    #: The undelivered message this one was moved on from, on another channel.
+    failover_of: int | None = None
+    buttons: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,7 @@ class Alert:
     created_at: str
     acknowledged_at: str | None
     acknowledged_by: str | None
+    paged_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +114,8 @@ class OutboxItem:
     due_at: str
     created_at: str
     buttons: list[dict[str, str]]
+    person_id: int | None = None
+    failover_of: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,6 +107,13 @@ def message(row: aiosqlite.Row) -> Message:
         row["error"],
         row["created_at"],
         row["updated_at"],
+        row["person_id"],
+        row["address"],
+        bool(row["routine"]),
+        row["provider_id"],
+        row["segments"],
+        row["failover_of"],
+        tuple(json.loads(row["buttons"])),
     )
 
 
@@ -122,6 +129,7 @@ def alert(row: aiosqlite.Row) -> Alert:
         row["created_at"],
         row["acknowledged_at"],
         row["acknowledged_by"],
+        row["paged_at"],
     )
 
 
@@ -140,6 +148,8 @@ def outbox_item(row: aiosqlite.Row) -> OutboxItem:
         row["due_at"],
         row["created_at"],
         json.loads(row["buttons"]),
+        row["person_id"],
+        row["failover_of"],
     )
 
 

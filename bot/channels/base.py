@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 
 
@@ -33,10 +34,20 @@ class Outgoing:
     body: str
     #: Quick replies as {"label", "answer"}; a channel without buttons ignores them.
     buttons: list[dict[str, str]]
+    #: Our id for the message, so a button pressed later can say which message it was on.
+    message_id: int = 0
+    #: How long the provider may keep trying; after that the message is not worth delivering.
+    valid_for: timedelta | None = None
 
 
 class Channel(Protocol):
     name: str
+
+    async def open(self) -> None:
+        """Get ready to send (connections are made inside the running event loop)."""
+
+    async def close(self) -> None:
+        """Release connections; the channel may be opened again."""
 
     async def send(self, message: Outgoing) -> str:
         """Send one message; return the provider's id for it, or raise `SendError`."""

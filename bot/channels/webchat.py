@@ -13,5 +13,11 @@ from bot.channels.base import Outgoing
 class WebChat:
     name = "webchat"
 
+    async def open(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
+
     async def send(self, message: Outgoing) -> str:
         return f"webchat-{uuid.uuid4().hex}"

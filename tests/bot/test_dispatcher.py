@@ -25,6 +25,12 @@ class FlakyChannel:
         self.failures = failures
         self.sent: list[Outgoing] = []
 
+    async def open(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
+
     async def send(self, message: Outgoing) -> str:
         if self.failures:
             raise self.failures.pop(0)
