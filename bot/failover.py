@@ -38,7 +38,8 @@ async def undelivered(
     if resident is None or message.purpose in STAY:
         return None
     other = await preferred_route(tx, resident.id) if message.failover_of is None else None
-    if other is not None and other.channel != message.channel:
+    # The web chat reaches nobody who is not looking at it: no place to move a message to.
+    if other is not None and other.channel not in (message.channel, "webchat"):
         moved = await messages.queue_outbound(
             tx,
             channel=other.channel,

@@ -225,3 +225,12 @@ async def delete_inbound(db: aiosqlite.Connection, channel: str, provider_id: st
     await db.execute(
         "DELETE FROM inbound_ids WHERE channel = ? AND provider_id = ?", (channel, provider_id)
     )
+
+
+async def messages_to_person(db: aiosqlite.Connection, person_id: int) -> list[Message]:
+    """What was sent to a catalyst or staff member (alert pages, replies), oldest first."""
+    async with db.execute(
+        "SELECT * FROM messages WHERE person_id = ? AND direction = 'out' ORDER BY id",
+        (person_id,),
+    ) as cursor:
+        return [rows.message(row) for row in await cursor.fetchall()]

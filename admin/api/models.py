@@ -84,3 +84,11 @@ class WebchatMessage(Body):
 
 class Acknowledge(Body):
     by: str = Field(default="api", min_length=1, max_length=100)
+
+
+class AlertChannel(Body):
+    """How a catalyst hears of alerts: by SMS to `phone`, in the Telegram chat they linked, or
+    (null) only in the admin."""
+
+    channel: Literal["sms", "telegram"] | None
+    phone: Phone | None = None

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from admin.api import models
 from admin.api.errors import ApiError
 from admin.api.framework import Endpoint
+from bot import linking
 from bot.conversations import preferred_route
 from bot.inbound import InboundMessage
 from bot.services import Services
@@ -138,11 +139,80 @@ def endpoints(services: Services) -> list[Endpoint]:
         return {"ok": True, "catalyst": _person_json(person)}
 
     async def get_catalyst(catalyst_id: int) -> dict[str, Any]:
+        return {"ok": True, "catalyst": _person_json(await _catalyst(catalyst_id))}
+
+    async def _catalyst(catalyst_id: int) -> Any:
         async with db.read() as conn:
             person = await people.get_person(conn, catalyst_id)
         if person is None or person.role != "catalyst":
             raise ApiError(404, f"There is no catalyst {catalyst_id}.")
-        return {"ok": True, "catalyst": _person_json(person)}
+        return person
+
+    def _bot_username() -> str:
+        updates = services.telegram_updates
+        if updates is None:
+            status = services.settings.channel_status()["telegram"]
+            raise ApiError(409, f"Telegram is {status}.")
+        if updates.username is None:
+            raise ApiError(503, "Telegram is not connected yet; try again in a minute.")
+        return updates.username
+
+    async def _link(resident_id: int | None, person_id: int | None) -> dict[str, Any]:
+        username = _bot_username()
+        async with db.write() as tx:
+            link = await linking.new_link(
+                tx,
+                resident_id=resident_id,
+                person_id=person_id,
+                created_by="api",
+                now=services.clock.now(),
+            )
+        return {
+            "ok": True,
+            "link": linking.link_url(username, link.token),
+            "expires_at": link.expires_at.isoformat(timespec="seconds"),
+        }
+
+    async def resident_telegram_link(resident_id: int) -> dict[str, Any]:
+        resident = await _resident(resident_id)
+        return await _link(resident.id, None)
+
+    async def catalyst_telegram_link(catalyst_id: int) -> dict[str, Any]:
+        person = await _catalyst(catalyst_id)
+        return await _link(None, person.id)
+
+    async def set_alert_channel(catalyst_id: int, body: models.AlertChannel) -> dict[str, Any]:
+        person = await _catalyst(catalyst_id)
+        async with db.write() as tx:
+            if body.phone:
+                owner = await identities.find_identity(tx, "sms", body.phone)
+                if owner is not None and owner.person_id != person.id:
+                    raise ApiError(
+                        422,
+                        "That phone number already belongs to someone.",
+                        [{"field": "phone", "message": "already in use"}],
+                    )
+                current = await identities.identity_of(tx, "sms", person_id=person.id)
+                if current is not None and current.address != body.phone:
+                    await identities.remove_identity(tx, current.id)
+                if owner is None:
+                    await identities.add_identity(tx, "sms", body.phone, person_id=person.id)
+            if body.channel is not None and not await identities.identity_of(
+                tx, body.channel, person_id=person.id
+            ):
+                field, need = (
+                    ("phone", "give their phone number")
+                    if body.channel == "sms"
+                    else ("channel", "link their Telegram first (POST …/telegram-link)")
+                )
+                raise ApiError(
+                    422,
+                    f"{person.first_name} has no {body.channel} yet: {need}.",
+                    [{"field": field, "message": f"no {body.channel} address"}],
+                )
+            await people.set_alert_channel(tx, person.id, body.channel)
+            updated = await people.get_person(tx, person.id)
+        return {"ok": True, "catalyst": _person_json(updated)}
 
     async def set_schedule(resident_id: int, body: models.CheckinSchedule) -> dict[str, Any]:
         resident = await _resident(resident_id)
@@ -252,6 +322,27 @@ def endpoints(services: Services) -> list[Endpoint]:
         Endpoint("GET", "/catalysts/{catalyst_id}", "One catalyst", get_catalyst),
         Endpoint(
             "PUT",
+            "/catalysts/{catalyst_id}/alert-channel",
+            "Choose how the catalyst hears of alerts: sms, telegram or none",
+            set_alert_channel,
+            models.AlertChannel,
+        ),
+        Endpoint(
+            "POST",
+            "/catalysts/{catalyst_id}/telegram-link",
+            "A single-use link that connects the catalyst's Telegram chat, for alerts",
+            catalyst_telegram_link,
+            status=201,
+        ),
+        Endpoint(
+            "POST",
+            "/residents/{resident_id}/telegram-link",
+            "A single-use, expiring t.me link that connects the resident's Telegram chat",
+            resident_telegram_link,
+            status=201,
+        ),
+        Endpoint(
+            "PUT",
             "/residents/{resident_id}/checkin-schedule",
             "Set the check-in rhythm",
             set_schedule,
@@ -324,6 +415,7 @@ def _message_json(message: Any) -> dict[str, Any]:
         "text": message.body,
         "status": message.status,
         "error": message.error,
+        "segments": message.segments,
         "at": message.created_at,
     }
 
@@ -335,6 +427,7 @@ def _alert_json(alert: Any) -> dict[str, Any]:
         "kind": alert.kind,
         "urgency": alert.urgency,
         "summary": alert.summary,
+        "reference": f"A{alert.id}",
         "status": alert.status,
         "created_at": alert.created_at,
         "acknowledged_by": alert.acknowledged_by,

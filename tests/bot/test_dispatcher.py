@@ -94,18 +94,19 @@ SMS_NUMBER = "+447700900001"
 class SmsWorld:
     """Services with a flaky SMS channel and no rate limit, and helpers to use them."""
 
-    def __init__(self, services: Services, channel: FlakyChannel) -> None:
+    def __init__(self, services: Services, channel: FlakyChannel, telegram: FlakyChannel) -> None:
         self.services = services
         self.channel = channel
+        self.telegram = telegram
 
-    async def resident(self, webchat_too: bool = False) -> int:
+    async def resident(self, *also: str) -> int:
+        """Pat, on SMS and on each channel in `also` ("webchat", "telegram")."""
         async with self.services.db.write() as tx:
             resident = await people.add_resident(tx, people.NewResident("Pat", "Pat", "Pat Fuller"))
             await identities.add_identity(tx, "sms", SMS_NUMBER, resident_id=resident.id)
-            if webchat_too:
-                await identities.add_identity(
-                    tx, "webchat", str(resident.id), resident_id=resident.id
-                )
+            for channel in also:
+                address = str(resident.id)
+                await identities.add_identity(tx, channel, address, resident_id=resident.id)
         return resident.id
 
     async def queue(self, resident_id: int, body: str) -> None:
@@ -122,11 +123,12 @@ class SmsWorld:
 
 @pytest.fixture
 async def sms(tmp_path: Path, clock: MovableClock) -> AsyncIterator[SmsWorld]:
-    channel = FlakyChannel([])
-    services = make_services(tmp_path, clock, {"sms": channel})
+    channel, telegram = FlakyChannel([]), FlakyChannel([])
+    telegram.name = "telegram"
+    services = make_services(tmp_path, clock, {"sms": channel, "telegram": telegram})
     services.dispatcher.limiters.clear()
     await services.start(background=False)
-    yield SmsWorld(services, channel)
+    yield SmsWorld(services, channel, telegram)
     await services.stop()
 
 
@@ -151,15 +153,47 @@ async def test_a_blocked_channel_moves_the_message_to_the_residents_other_channe
     sms: SmsWorld,
 ) -> None:
     sms.channel.failures.append(SendError("21610 unsubscribed", opted_out=True))
-    pat = await sms.resident(webchat_too=True)
+    pat = await sms.resident("telegram")
     await sms.queue(pat, "Hello")
     await sms.services.dispatcher.run_once()
     await sms.services.dispatcher.run_once()
     statuses = [(m.channel, m.status) for m in await sent_to(sms.services, pat)]
-    assert statuses == [("sms", "failed"), ("webchat", "sent")]
+    assert statuses == [("sms", "failed"), ("telegram", "sent")]
+    assert [m.body for m in sms.telegram.sent] == ["Hello"]
     async with sms.services.db.read() as conn:
         found = await identities.find_identity(conn, "sms", SMS_NUMBER)
     assert found is not None and found.opted_out_at is not None
+    [alert] = await open_alerts(sms.services)
+    assert alert.kind == "channel" and "Messages go by telegram now" in alert.summary
+
+
+async def test_the_web_chat_is_no_place_to_move_an_undelivered_message_to(
+    sms: SmsWorld,
+) -> None:
+    sms.channel.failures.append(SendError("403 blocked", unreachable=True))
+    pat = await sms.resident("webchat")
+    await sms.queue(pat, "Hello")
+    await sms.services.dispatcher.run_once()
+    await sms.services.dispatcher.run_once()
+    statuses = [(m.channel, m.status) for m in await sent_to(sms.services, pat)]
+    assert statuses == [("sms", "failed")]
+    [alert] = await open_alerts(sms.services)
+    assert alert.kind == "undeliverable"
+
+
+async def test_a_message_moves_to_another_channel_once_and_then_alerts(
+    sms: SmsWorld,
+) -> None:
+    sms.channel.failures.append(SendError("30005 unknown number", unreachable=True))
+    sms.telegram.failures.append(SendError("403 blocked", unreachable=True))
+    pat = await sms.resident("telegram")
+    await sms.queue(pat, "Hello")
+    for _ in range(3):
+        await sms.services.dispatcher.run_once()
+    statuses = [(m.channel, m.status) for m in await sent_to(sms.services, pat)]
+    assert statuses == [("sms", "failed"), ("telegram", "failed")]
+    kinds = sorted(a.kind for a in await open_alerts(sms.services))
+    assert kinds == ["channel", "undeliverable"]
 
 
 async def test_an_undeliverable_message_with_no_other_channel_alerts_the_catalyst(
