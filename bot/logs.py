@@ -1,7 +1,8 @@
 """This module sets up logging: one JSON object per line, with phone numbers masked.
 
-Nothing in Companion logs a phone number or a message's text on purpose; the filter here is a
-second line of defence, masking anything that looks like a number in a message or its fields.
+Nothing in Companion logs a phone number, a secret or a message's text on purpose; the filter
+here is a second line of defence, masking anything that looks like a phone number or a Telegram
+bot token in a message or its fields.
 """
 
 from __future__ import annotations
@@ -16,15 +17,18 @@ from typing import Any
 #: Ten to fifteen digits with single spaces, dashes or brackets between: a phone number, not a
 #: date or a time.
 PHONE = re.compile(r"\+?\d(?:[\s()-]?\d){9,14}")
-#: Libraries that log statement parameters (and so message texts) when debugging.
-CHATTY = ("aiosqlite",)
+#: A Telegram bot token (digits, a colon, then 30 or more of A-Z, a-z, 0-9, _ and -).
+BOT_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+#: Libraries that log what must stay out of logs: statement parameters (message texts),
+#: request URLs (Telegram's carry the bot token) and Twilio's request chatter.
+CHATTY = ("aiosqlite", "httpx", "httpcore", "telegram", "twilio", "aiohttp")
 #: LogRecord's own attributes; anything else on a record came from `extra=`.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
 
 def mask(value: Any) -> Any:
     if isinstance(value, str):
-        return PHONE.sub("[number]", value)
+        return PHONE.sub("[number]", BOT_TOKEN.sub("[token]", value))
     return value
 
 

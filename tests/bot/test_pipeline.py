@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bot.inbound import InboundMessage
-from bot.logs import JsonFormatter
+from bot.logs import JsonFormatter, configure
 from bot.services import Services
 from storage import identities, sessions
 from tests.bot.helpers import open_alerts, replies, say, sent_to, start_checkin
@@ -146,3 +146,24 @@ def test_the_log_formatter_masks_a_number_that_slips_into_a_message() -> None:
     assert "900123" not in JsonFormatter().format(record)
     dated = logging.makeLogRecord({"msg": "due 2026-11-24T10:00:00+00:00", "levelname": "INFO"})
     assert "2026-11-24T10:00:00" in JsonFormatter().format(dated)
+
+
+def test_the_log_formatter_masks_a_telegram_bot_token() -> None:
+    token = "123456789:AAHk-zyx57W2v1u123ew11ABCDEFGHIJKLMNO"
+    record = logging.makeLogRecord(
+        {"msg": "POST https://api.telegram.org/bot%s/sendMessage", "args": (token,)}
+    )
+    formatted = JsonFormatter().format(record)
+    assert token not in formatted and "[token]" in formatted
+
+
+def test_libraries_that_log_urls_or_texts_stay_quiet_even_when_debugging() -> None:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        configure("debug")
+        for name in ("httpx", "telegram", "twilio", "aiosqlite"):
+            assert logging.getLogger(name).getEffectiveLevel() >= logging.WARNING, name
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
