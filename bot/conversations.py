@@ -16,7 +16,7 @@ import aiosqlite
 from bot.clock import SystemClock
 from bot.context import resident_context
 from bot.flow_library import StoredFlows
-from flows.engine import Clock, Input, Sprint, resume, start
+from flows.engine import Clock, Input, Reply, Sprint, resume, start
 from flows.events import ActionRequested, ErrorEvent, FieldSet, MessageOut, ResultSaved
 from storage import alerts, audit, consents, identities, messages, people, schedules, sessions
 from storage.records import Identity, Resident, Session
@@ -68,13 +68,21 @@ class Conversations:
         flow_id: str,
         route: Route,
         extra: dict[str, dict[str, Any]] | None = None,
+        *,
+        reply: bool = False,
     ) -> list[int]:
-        """Start `flow_id`, ending any conversation still waiting; return the message ids."""
+        """Start `flow_id`, ending any conversation still waiting; return the message ids.
+
+        `reply`: the resident asked for this flow just now ("menu", HELP), so its first messages
+        answer them and are not routine: they go in quiet hours too, and stay fresh longer.
+        """
         await sessions.end_waiting(tx, resident.id, "superseded")
         context = await resident_context(tx, resident, extra)
         sprint = start(self.flows, flow_id, context=context, clock=self.clock)
         session_id = await sessions.save_session(tx, resident.id, sprint.state, None)
-        return await self._apply(tx, resident, session_id, sprint, route, context, extra)
+        return await self._apply(
+            tx, resident, session_id, sprint, route, context, extra, replying=reply
+        )
 
     async def resume(
         self,
@@ -88,7 +96,16 @@ class Conversations:
         context = await resident_context(tx, resident, extra)
         sprint = resume(self.flows, session.state, event, context=context, clock=self.clock)
         await sessions.save_session(tx, resident.id, sprint.state, session.id)
-        return await self._apply(tx, resident, session.id, sprint, route, context, extra)
+        return await self._apply(
+            tx,
+            resident,
+            session.id,
+            sprint,
+            route,
+            context,
+            extra,
+            replying=isinstance(event, Reply),
+        )
 
     async def _apply(
         self,
@@ -99,6 +116,8 @@ class Conversations:
         route: Route,
         context: dict[str, dict[str, Any]],
         extra: dict[str, dict[str, Any]] | None,
+        *,
+        replying: bool = False,
     ) -> list[int]:
         flow_id = str(sprint.state["flow_id"])
         sent: list[int] = []
@@ -112,7 +131,7 @@ class Conversations:
                         address=route.address,
                         body=event.text,
                         purpose=purpose_of(flow_id),
-                        routine=not event.reply,
+                        routine=not (event.reply or replying),
                         resident_id=resident.id,
                         session_id=session_id,
                         buttons=[{"label": b.label, "answer": b.answer} for b in event.buttons],
@@ -138,7 +157,7 @@ class Conversations:
                     "flow error", extra={"flow": flow_id, "step": event.step, "code": event.code}
                 )
         if hand_over and sprint.ended:
-            sent += await self.start(tx, resident, hand_over, route, extra)
+            sent += await self.start(tx, resident, hand_over, route, extra, reply=replying)
         return sent
 
     async def _act(

@@ -90,6 +90,12 @@ class Dispatcher:
         hold = await self._hold(item, now)
         if hold is not None:
             return
+        if await self._unreachable(item):
+            # Known lost (a blocked bot, a landline): trying again would only fail again.
+            await self._give_up(
+                item, f"the {item.channel} address can't be reached", known_lost=True
+            )
+            return
         channel = self.channels.get(item.channel)
         if channel is None:
             await self._give_up(item, f"the {item.channel} channel is off")
@@ -113,6 +119,11 @@ class Dispatcher:
             await outbox.settle_sent(tx, item, provider_id)
             if item.channel == "sms":
                 await messages.set_segments(tx, item.message_id, sms_info(item.body).segments)
+
+    async def _unreachable(self, item: OutboxItem) -> bool:
+        async with self.db.read() as conn:
+            identity = await identities.find_identity(conn, item.channel, item.address or "")
+        return identity is not None and not identity.reachable
 
     async def _hold(self, item: OutboxItem, now: datetime) -> str | None:
         """Settle a message that must not go now; return why, or None to send it."""
@@ -170,13 +181,17 @@ class Dispatcher:
                 )
         await self._give_up(item, error.reason, channel_lost=lost)
 
-    async def _give_up(self, item: OutboxItem, reason: str, *, channel_lost: bool = False) -> None:
+    async def _give_up(
+        self, item: OutboxItem, reason: str, *, channel_lost: bool = False, known_lost: bool = False
+    ) -> None:
         """Try the resident's other channel; otherwise tell their catalyst."""
         async with self.db.write() as tx:
             await outbox.settle_dropped(tx, item, "failed", reason)
             message = await messages.get_message(tx, item.message_id)
             moved = (
-                await failover.undelivered(tx, message, reason, channel_lost=channel_lost)
+                await failover.undelivered(
+                    tx, message, reason, channel_lost=channel_lost, known_lost=known_lost
+                )
                 if message
                 else None
             )

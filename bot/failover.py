@@ -23,11 +23,17 @@ STAY = frozenset({"optout"})
 
 
 async def undelivered(
-    tx: aiosqlite.Connection, message: Message, reason: str, *, channel_lost: bool = False
+    tx: aiosqlite.Connection,
+    message: Message,
+    reason: str,
+    *,
+    channel_lost: bool = False,
+    known_lost: bool = False,
 ) -> int | None:
     """Queue an undelivered message on the resident's other channel (returning its id), or
     raise an alert for their catalyst (returning None). With `channel_lost` (the address is
-    gone for good, just now), the catalyst hears of that too when the message moved on."""
+    gone for good, just now), the catalyst hears of that too when the message moved on; with
+    `known_lost` (gone for good earlier, and the catalyst was told then), no new alert."""
     if message.resident_id is None:
         log.warning(
             "a message to a catalyst or unknown chat could not be delivered",
@@ -62,6 +68,8 @@ async def undelivered(
                 message_id=message.id,
             )
         return moved
+    if known_lost:
+        return None
     await alerts.alert_for(
         tx,
         resident,

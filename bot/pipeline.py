@@ -136,7 +136,7 @@ class Pipeline:
         assert resident is not None
         if not await consents.consent_history(tx, resident.id):
             # Nothing asked yet: the link is the start of their first conversation.
-            started = await self.conversations.start(tx, resident, "onboarding", route)
+            started = await self.conversations.start(tx, resident, "onboarding", route, reply=True)
             return Handled(recorded.message_id, "linked", tuple(started))
         queued = await self._say(tx, resident, route, replies.LINKED, "service")
         return Handled(recorded.message_id, "linked", (queued,))
@@ -258,13 +258,13 @@ class Pipeline:
         if keyword is Keyword.HELP:
             if not answer:
                 return "help", []
-            return "help", await self.conversations.start(tx, resident, "help", route)
+            return "help", await self.conversations.start(tx, resident, "help", route, reply=True)
         pace = pace_intent(text)
         if pace is not None and not (pace.kind is PaceKind.RESUME and resident.status == "active"):
             return "pace", await self._pace(tx, resident, route, pace)
         flow = KEYWORD_FLOWS.get(" ".join(text.lower().split()).strip(" ?!."))
         if flow is not None:
-            return "keyword", await self.conversations.start(tx, resident, flow, route)
+            return "keyword", await self.conversations.start(tx, resident, flow, route, reply=True)
         waiting = await sessions.waiting_session(tx, resident.id)
         if waiting is not None:
             return "session", await self.conversations.resume(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -41,6 +42,7 @@ WITHOUT_TEXT = {
 }
 #: Bot commands that stand for the carrier keywords, as a resident would expect.
 COMMANDS = {"/start": "start", "/stop": "stop", "/help": "help"}
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def inbound_from_update(update: Update) -> InboundMessage | None:
@@ -53,7 +55,9 @@ def inbound_from_update(update: Update) -> InboundMessage | None:
         if chat is None or chat.type != "private" or query.data is None:
             return None
         button_of, answer = parse_callback_data(query.data)
-        return InboundMessage("telegram", str(chat.id), answer, provider_id, button_of=button_of)
+        return InboundMessage(
+            "telegram", str(chat.id), _storable(answer), provider_id, button_of=button_of
+        )
     message = update.message
     if message is None or message.chat.type != "private":
         return None
@@ -72,15 +76,21 @@ def inbound_from_update(update: Update) -> InboundMessage | None:
 
 def _text_of(message: Message) -> str:
     if message.text:
-        return message.text
+        return _storable(message.text)
     if message.sticker is not None and message.sticker.emoji:
-        return message.sticker.emoji  # a thumbs-up sticker is an answer like 👍
+        return _storable(message.sticker.emoji)  # a thumbs-up sticker is an answer like 👍
     if message.caption:
-        return message.caption
+        return _storable(message.caption)
     for attribute, stands_for in WITHOUT_TEXT.items():
         if getattr(message, attribute, None):
             return stands_for
     return "(a message with no text)"
+
+
+def _storable(text: str) -> str:
+    """The text with any half of a UTF-16 pair replaced: JSON can carry one, but no database
+    or API can store or send it."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 class TelegramUpdates:
@@ -116,8 +126,15 @@ class TelegramUpdates:
         self._task = None
 
     def parse(self, data: dict[str, Any]) -> Update:
-        """An update as Telegram sends it, read by the library."""
-        return Update.de_json(data, self.bot)
+        """An update as Telegram sends it, read by the library; ValueError when it cannot be
+        read. Telegram's own always can; for a mangled one the library raises all sorts
+        (OverflowError for a date, AttributeError for a text that is a number …)."""
+        try:
+            update = Update.de_json(data, self.bot)
+            inbound_from_update(update)
+        except Exception as exc:
+            raise ValueError("not a Telegram update we can read") from exc
+        return update
 
     async def take(self, update: Update) -> Handled | None:
         """Hand one update to the pipeline; None when it carries nothing for us."""

@@ -66,6 +66,15 @@ DELIVERY_ERRORS = {
 }
 
 
+def twilio_number(text: str) -> int | None:
+    """A count or error code Twilio sent as text, or None when it is not one.
+
+    Only ASCII digits, and not too many: str.isdigit() also accepts "²" and other scripts'
+    digits, which int() refuses, and int() refuses more than 4,300 digits.
+    """
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
 def refuse(status: int, message: str) -> Response:
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
 
@@ -119,10 +128,13 @@ def webhook_routes(services: Services) -> list[Route]:
         sender, sid = form.get("From", ""), form.get("MessageSid") or form.get("SmsSid", "")
         if not sender or not sid:
             return refuse(400, "From and MessageSid are needed.")
+        if await sent_by_us(sid):
+            # Twilio never reuses an id; storing this one again would break its uniqueness.
+            return refuse(400, "That MessageSid is one of our own messages.")
         text = form.get("Body", "")
-        media = form.get("NumMedia", "0")
-        if media.isdigit() and int(media) > 0:
-            text = f"{text} (and {media} picture{'s' if media != '1' else ''})".strip()
+        media = twilio_number(form.get("NumMedia", "0")) or 0
+        if media > 0:
+            text = f"{text} (and {media} picture{'s' if media != 1 else ''})".strip()
         inbound = InboundMessage(
             "sms",
             sender,
@@ -133,6 +145,11 @@ def webhook_routes(services: Services) -> list[Route]:
         await services.pipeline.handle(inbound)
         return empty_twiml()
 
+    async def sent_by_us(sid: str) -> bool:
+        async with services.db.read() as conn:
+            message = await messages.find_by_provider_id(conn, "sms", sid)
+        return message is not None and message.direction == "out"
+
     async def twilio_status(request: Request) -> Response:
         form = await twilio_form(request)
         if isinstance(form, Response):
@@ -142,8 +159,7 @@ def webhook_routes(services: Services) -> list[Route]:
         status = TWILIO_STATUSES.get(reported)
         if not sid or status is None:
             return refuse(400, "MessageSid and a known MessageStatus are needed.")
-        code_text = form.get("ErrorCode", "")
-        code = int(code_text) if code_text.isdigit() else None
+        code = twilio_number(form.get("ErrorCode", ""))
         await delivery_report(sid, status, code)
         return Response(status_code=204)
 

@@ -53,6 +53,9 @@ class TwilioSms:
         self._timeout = timeout
         self._client: Client | None = None
         self._http: AsyncTwilioHttpClient | None = None
+        #: The sids of the parts of a long message that Twilio has taken, by message id, while
+        #: its other parts are still to go: a retry sends only the parts still missing.
+        self._taken: dict[int, list[str]] = {}
 
     async def open(self) -> None:
         if self._client is not None:
@@ -77,7 +80,16 @@ class TwilioSms:
         if self._client is None:
             await self.open()
         parts = sms_parts(message.body)
-        sids = [await self._create(message.address, part, message.valid_for) for part in parts]
+        key = message.message_id
+        sids = self._taken.setdefault(key, []) if key and len(parts) > 1 else []
+        try:
+            for part in parts[len(sids) :]:
+                sids.append(await self._create(message.address, part, message.valid_for))
+        except SendError as exc:
+            if exc.permanent:
+                self._taken.pop(key, None)
+            raise
+        self._taken.pop(key, None)
         return sids[0]
 
     async def _create(self, to: str, body: str, valid_for: timedelta | None) -> str:

@@ -10,6 +10,7 @@ from bot.inbound import InboundMessage
 from bot.logs import JsonFormatter, configure
 from bot.services import Services
 from storage import identities, sessions
+from tests.bot.conftest import MovableClock
 from tests.bot.helpers import open_alerts, replies, say, sent_to, start_checkin
 
 
@@ -167,3 +168,14 @@ def test_libraries_that_log_urls_or_texts_stay_quiet_even_when_debugging() -> No
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+
+
+async def test_a_flow_the_resident_asks_for_is_answered_in_quiet_hours_too(
+    services: Services, demo: dict[str, int], clock: MovableClock
+) -> None:
+    clock.moment = clock.moment.replace(hour=22, minute=30)  # 22:30 in London
+    handled = await say(services, demo["Pat"], "menu")
+    await services.dispatcher.run_once()  # a person's messages go one a round, in order
+    out = await sent_to(services, demo["Pat"])
+    assert len(out) == len(handled.replies) == 2
+    assert [(m.routine, m.status) for m in out] == [(False, "sent"), (False, "sent")]
