@@ -43,6 +43,8 @@ VALIDITY = timedelta(hours=12)
 #: are you?" is stale after a few hours; replies, safety messages and alerts are not.
 PROVIDER_VALIDITY = {True: timedelta(hours=4), False: timedelta(hours=10)}
 BATCH = 200
+#: Sends the background dispatcher has under way at once, at most.
+MAX_IN_FLIGHT = 100
 
 
 class Dispatcher:
@@ -64,26 +66,55 @@ class Dispatcher:
         self._wake.set()
 
     async def run_forever(self, idle: float = 1.0) -> None:
-        while True:
-            try:
-                sent = await self.run_once()
-            except Exception:
-                log.exception("dispatcher round failed")
-                sent = 0
-            if not sent:
+        """Send as messages fall due, each in its own task, so one slow send (a provider
+        taking 15 s to time out) holds up nobody else. Order per person still holds: a
+        person's next message is not claimed while one of theirs is in flight."""
+        in_flight: set[asyncio.Task[None]] = set()
+        try:
+            while True:
                 self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), idle)
+                try:
+                    items = await self._claim(MAX_IN_FLIGHT - len(in_flight))
+                except Exception:
+                    log.exception("dispatcher round failed")
+                    items = []
+                for item in items:
+                    task = asyncio.create_task(self._deliver_logged(item))
+                    in_flight.add(task)
+                    task.add_done_callback(in_flight.discard)
+                    # A finished send may make the person's next message due.
+                    task.add_done_callback(lambda _: self.wake())
+                if not items or len(in_flight) >= MAX_IN_FLIGHT:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), idle)
+        finally:
+            for task in in_flight:
+                task.cancel()  # their claims are released at the next start
 
     async def run_once(self) -> int:
-        """Send every message due now; return how many were settled."""
-        now = self.clock.now()
+        """Send every message due now and wait for them; return how many were settled."""
+        items = await self._claim(BATCH)
+        await asyncio.gather(*(self._deliver(item) for item in items))
+        return len(items)
+
+    async def _claim(self, limit: int) -> list[OutboxItem]:
+        if limit <= 0:
+            return []
         async with self.db.write() as tx:
             # New alerts become pages to catalysts here, so they go in this very round.
             await paging.page_new_alerts(tx)
-            items = await outbox.claim_due(tx, now, BATCH)
-        await asyncio.gather(*(self._deliver(item) for item in items))
-        return len(items)
+            return await outbox.claim_due(tx, self.clock.now(), limit)
+
+    async def _deliver_logged(self, item: OutboxItem) -> None:
+        try:
+            await self._deliver(item)
+        except Exception:
+            log.exception("a send failed unexpectedly", extra={"message": item.message_id})
+            # Unclaim it for a later try, or this person's messages would wait for a restart.
+            with contextlib.suppress(Exception):
+                async with self.db.write() as tx:
+                    later = self.clock.now() + timedelta(minutes=1)
+                    await outbox.settle_retry(tx, item, later, "unexpected error")
 
     async def _deliver(self, item: OutboxItem) -> None:
         now = self.clock.now()

@@ -55,6 +55,7 @@ async def undelivered(
             routine=message.routine,
             resident_id=resident.id,
             buttons=list(message.buttons),
+            session_id=message.session_id,
             failover_of=message.id,
         )
         if channel_lost and resident.status != "unknown":

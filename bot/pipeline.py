@@ -70,10 +70,11 @@ class Pipeline:
         if unknown:
             queued = await self._unknown(tx, resident, identity, recorded.message_id)
             return Handled(recorded.message_id, "unknown_sender", tuple(queued))
-        if inbound.button_of is not None and inbound.button_of != (
-            await messages.latest_with_buttons(tx, resident.id)
+        if inbound.button_of is not None and not await _button_is_current(
+            tx, resident.id, inbound.button_of
         ):
-            # A button on an earlier question: its "1" would answer whatever is asked now.
+            # A button on a question already answered: its "1" would answer whatever is
+            # asked now.
             return Handled(recorded.message_id, "stale_button")
         route, queued = await self._route(tx, resident, identity, inbound, recorded.message_id)
         return Handled(recorded.message_id, route, tuple(queued))
@@ -149,7 +150,7 @@ class Pipeline:
         binding: linking.Binding,
         message_id: int,
     ) -> Handled:
-        if binding.refused == "expired" and identity is not None:
+        if binding.refused == "expired" and identity is not None and await _known(tx, identity):
             # Their own chat, opening an old link again: as good as a plain /start.
             await messages.delete_inbound(tx, inbound.channel, inbound.provider_id)
             again = dataclasses.replace(inbound, text="start", link_token=None)
@@ -405,6 +406,30 @@ class Pipeline:
             routine=False,
             resident_id=resident.id,
         )
+
+
+async def _button_is_current(tx: aiosqlite.Connection, resident_id: int, message_id: int) -> bool:
+    """Whether a button pressed on message `message_id` answers the question waiting now: the
+    message belongs to the conversation waiting for a reply, and nothing asked since offered
+    other buttons (a reminder repeats the same ones)."""
+    pressed = await messages.get_message(tx, message_id)
+    waiting = await sessions.waiting_session(tx, resident_id)
+    if pressed is None or waiting is None or pressed.resident_id != resident_id:
+        return False
+    if pressed.session_id != waiting.id:
+        return False
+    return all(
+        later == pressed.buttons
+        for later in await messages.buttons_after(tx, waiting.id, message_id)
+    )
+
+
+async def _known(tx: aiosqlite.Connection, identity: Identity) -> bool:
+    """Whether an address belongs to someone known: a person, or a resident staff know."""
+    if identity.person_id is not None:
+        return True
+    resident = await people.get_resident(tx, identity.resident_id or 0)
+    return resident is not None and resident.status != "unknown"
 
 
 async def _already_greeted(tx: aiosqlite.Connection, resident_id: int) -> bool:

@@ -6,6 +6,7 @@ caused the message (a reply, a check-in) and the message itself commit together 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -189,15 +190,16 @@ async def set_segments(db: aiosqlite.Connection, message_id: int, segments: int)
     await db.execute("UPDATE messages SET segments = ? WHERE id = ?", (segments, message_id))
 
 
-async def latest_with_buttons(db: aiosqlite.Connection, resident_id: int) -> int | None:
-    """The newest message to the resident that offered buttons: only its buttons still count."""
+async def buttons_after(
+    db: aiosqlite.Connection, session_id: int, message_id: int
+) -> list[tuple[dict[str, str], ...]]:
+    """The buttons of each later message in a conversation that offered some."""
     async with db.execute(
-        "SELECT m.id FROM messages AS m WHERE m.resident_id = ? AND m.direction = 'out'"
-        " AND m.buttons != '[]' ORDER BY m.id DESC LIMIT 1",
-        (resident_id,),
+        "SELECT buttons FROM messages WHERE session_id = ? AND id > ? AND direction = 'out'"
+        " AND buttons != '[]' ORDER BY id",
+        (session_id, message_id),
     ) as cursor:
-        row = await cursor.fetchone()
-    return int(row["id"]) if row else None
+        return [tuple(json.loads(row["buttons"])) for row in await cursor.fetchall()]
 
 
 async def attribute(

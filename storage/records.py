@@ -80,6 +80,7 @@ class Message:
     #: The undelivered message this one was moved on from, on another channel.
     failover_of: int | None = None
     buttons: tuple[dict[str, str], ...] = ()
+    session_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

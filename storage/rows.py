@@ -114,6 +114,7 @@ def message(row: aiosqlite.Row) -> Message:
         row["segments"],
         row["failover_of"],
         tuple(json.loads(row["buttons"])),
+        row["session_id"],
     )
 
 

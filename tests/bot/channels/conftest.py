@@ -4,7 +4,7 @@ The service is the real app under uvicorn, with the real twilio SDK and python-t
 pointed at the fakes through TWILIO_API_URL and TELEGRAM_API_URL, exactly as an operator would
 configure it. The fakes call the service back over HTTP: signed Twilio webhooks, Telegram
 updates with the secret token. The demo programme is seeded, with Pat on SMS, Lucy on
-Telegram, and Abby (Pat's and, here, Lucy's catalyst) paged by SMS.
+Telegram (Susie is her catalyst), and Abby (Pat's catalyst) paged by SMS.
 """
 
 from __future__ import annotations
