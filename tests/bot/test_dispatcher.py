@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -235,3 +237,68 @@ async def test_the_rate_limiter_never_allows_more_than_the_limit_in_any_second()
     for start in times:
         assert sum(start <= t < start + 1 for t in times) <= 5
     assert times[-1] < 4.5  # and it keeps close to the limit, not far under it
+
+
+class SlowChannel(FlakyChannel):
+    """A channel whose provider takes its time: each send waits until released."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+        self.name = "telegram"
+        self.release = asyncio.Event()
+        self.started = asyncio.Event()
+
+    async def send(self, message: Outgoing) -> str:
+        self.started.set()
+        await self.release.wait()
+        return await super().send(message)
+
+
+async def test_one_slow_send_holds_up_nobody_else(tmp_path: Path, clock: MovableClock) -> None:
+    sms, slow = FlakyChannel([]), SlowChannel()
+    services = make_services(tmp_path, clock, {"sms": sms, "telegram": slow})
+    services.dispatcher.limiters.clear()
+    await services.start(background=False)
+    running = asyncio.create_task(services.dispatcher.run_forever(idle=0.05))
+    try:
+        world = SmsWorld(services, sms, slow)
+        lucy = await world.resident("telegram")
+        await _queue(
+            services,
+            lucy,
+            "to the slow chat",
+            routine=False,
+            purpose="service",
+            channel="telegram",
+            address=str(lucy),
+        )
+        services.dispatcher.wake()
+        async with asyncio.timeout(2):
+            await slow.started.wait()
+        # The slow send is under way; a message that falls due now must not wait for it.
+        async with services.db.write() as tx:
+            pat = await people.add_resident(tx, people.NewResident("Pat", "Pat", "Pat Fuller"))
+            await identities.add_identity(tx, "sms", "+447700900222", resident_id=pat.id)
+        await _queue(
+            services,
+            pat.id,
+            "urgent",
+            routine=False,
+            purpose="safety",
+            channel="sms",
+            address="+447700900222",
+        )
+        services.dispatcher.wake()
+        async with asyncio.timeout(2):
+            while not sms.sent:
+                await asyncio.sleep(0.01)
+        assert [m.body for m in sms.sent] == ["urgent"] and slow.sent == []
+        slow.release.set()
+        async with asyncio.timeout(2):
+            while not slow.sent:
+                await asyncio.sleep(0.01)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        await services.stop()
