@@ -208,9 +208,7 @@ def split_for_sms_segments(text: str, max_segments: int) -> list[str]:
     return [
         piece
         for part in parts
-        for piece in (
-            [part] if sms_info(part).segments <= max_segments else split_for_sms(part)
-        )
+        for piece in ([part] if sms_info(part).segments <= max_segments else split_for_sms(part))
     ]
 
 

@@ -14,6 +14,7 @@ from flows.sms import (
     describe_character,
     sms_info,
     split_for_sms,
+    split_for_sms_segments,
     suggest_replacement,
 )
 
@@ -243,3 +244,21 @@ def test_split_parts_keep_every_non_space_character_in_order_even_when_hard_spli
     assert all(len(part.encode("utf-16-le")) // 2 <= limit for part in parts)
     assert all(part.strip() for part in parts)
     assert "".join("".join(parts).split()) == "".join(text.split())
+
+
+@given(_words(max_word=30), st.integers(min_value=1, max_value=4))
+def test_long_texts_split_between_words_into_parts_of_a_few_segments(
+    text: str, segments: int
+) -> None:
+    parts = split_for_sms_segments(text, segments)
+    assert all(sms_info(part).segments <= segments for part in parts)
+    assert all(part and part == part.strip() for part in parts)
+    # No word is cut: the words of the parts are the words of the text.
+    assert [w for part in parts for w in part.split()] == text.split()
+
+
+def test_a_long_text_is_split_into_as_few_parts_as_fit() -> None:
+    text = " ".join(f"word{i}" for i in range(600))  # 4,689 characters of GSM-7
+    parts = split_for_sms_segments(text, 10)
+    assert [sms_info(part).segments for part in parts] == [10, 10, 10, 1]
+    assert " ".join(parts) == text
