@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from admin.api import models
 from admin.api.errors import ApiError
 from admin.api.framework import Endpoint
-from bot import linking
+from bot import linking, paging
 from bot.conversations import preferred_route
 from bot.inbound import InboundMessage
 from bot.services import Services
@@ -427,7 +427,7 @@ def _alert_json(alert: Any) -> dict[str, Any]:
         "kind": alert.kind,
         "urgency": alert.urgency,
         "summary": alert.summary,
-        "reference": f"A{alert.id}",
+        "reference": paging.reference(alert),
         "status": alert.status,
         "created_at": alert.created_at,
         "acknowledged_by": alert.acknowledged_by,
