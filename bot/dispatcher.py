@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 CONSENTED = frozenset(FLOW_PURPOSES.values())
 #: Messages that go even to someone opted out: only the confirmation of their STOP.
 AFTER_OPT_OUT = frozenset({"optout"})
+#: Why a message to an address known to be lost is not sent (it moves on, or is given up).
+UNREACHABLE = "the {channel} address can't be reached"
 #: How long a routine message stays worth sending.
 VALIDITY = timedelta(hours=12)
 #: How long a provider may keep trying to deliver a message once it has it: a routine "how
@@ -121,12 +123,6 @@ class Dispatcher:
         hold = await self._hold(item, now)
         if hold is not None:
             return
-        if await self._unreachable(item):
-            # Known lost (a blocked bot, a landline): trying again would only fail again.
-            await self._give_up(
-                item, f"the {item.channel} address can't be reached", known_lost=True
-            )
-            return
         channel = self.channels.get(item.channel)
         if channel is None:
             await self._give_up(item, f"the {item.channel} channel is off")
@@ -151,11 +147,6 @@ class Dispatcher:
             if item.channel == "sms":
                 await messages.set_segments(tx, item.message_id, sms_info(item.body).segments)
 
-    async def _unreachable(self, item: OutboxItem) -> bool:
-        async with self.db.read() as conn:
-            identity = await identities.find_identity(conn, item.channel, item.address or "")
-        return identity is not None and not identity.reachable
-
     async def _hold(self, item: OutboxItem, now: datetime) -> str | None:
         """Settle a message that must not go now; return why, or None to send it."""
         async with self.db.read() as conn:
@@ -163,6 +154,10 @@ class Dispatcher:
         if verdict is None:
             return None
         reason, until = verdict
+        if reason == UNREACHABLE:
+            # Known lost (a blocked bot, a landline): trying again would only fail again.
+            await self._give_up(item, reason.format(channel=item.channel), known_lost=True)
+            return reason
         async with self.db.write() as tx:
             if until is not None:
                 await outbox.settle_retry(tx, item, until, None)
@@ -180,6 +175,8 @@ class Dispatcher:
         identity = await identities.find_identity(conn, item.channel, item.address or "")
         if identity and identity.opted_out_at and item.purpose not in AFTER_OPT_OUT:
             return "opted out on this channel", None
+        if identity and not identity.reachable:
+            return UNREACHABLE, None
         if item.resident_id is None:
             return None
         if item.purpose in CONSENTED:

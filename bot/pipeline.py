@@ -57,14 +57,7 @@ class Pipeline:
         self, tx: aiosqlite.Connection, inbound: InboundMessage, identity: Identity | None
     ) -> Handled:
         identity, resident, unknown = await self._sender(tx, inbound, identity)
-        recorded = await messages.record_inbound(
-            tx,
-            channel=inbound.channel,
-            provider_id=inbound.provider_id,
-            address=inbound.address,
-            body=inbound.text,
-            resident_id=resident.id,
-        )
+        recorded = await _record(tx, inbound, resident_id=resident.id)
         if recorded.duplicate:
             return Handled(recorded.message_id, "duplicate", duplicate=True)
         if unknown:
@@ -103,14 +96,7 @@ class Pipeline:
     ) -> Handled:
         """Someone opened a start link: bind their chat to whom the link was made for."""
         assert inbound.link_token is not None
-        recorded = await messages.record_inbound(
-            tx,
-            channel=inbound.channel,
-            provider_id=inbound.provider_id,
-            address=inbound.address,
-            body=inbound.text,
-            resident_id=None,
-        )
+        recorded = await _record(tx, inbound)
         if recorded.duplicate:
             return Handled(recorded.message_id, "duplicate", duplicate=True)
         binding = await linking.bind_chat(
@@ -181,15 +167,7 @@ class Pipeline:
         self, tx: aiosqlite.Connection, inbound: InboundMessage, identity: Identity
     ) -> Handled:
         """A catalyst or staff member writing to the bot from the chat they get alerts in."""
-        recorded = await messages.record_inbound(
-            tx,
-            channel=inbound.channel,
-            provider_id=inbound.provider_id,
-            address=inbound.address,
-            body=inbound.text,
-            resident_id=None,
-            person_id=identity.person_id,
-        )
+        recorded = await _record(tx, inbound, person_id=identity.person_id)
         if recorded.duplicate:
             return Handled(recorded.message_id, "duplicate", duplicate=True)
         person = await people.get_person(tx, identity.person_id or 0)
@@ -406,6 +384,25 @@ class Pipeline:
             routine=False,
             resident_id=resident.id,
         )
+
+
+async def _record(
+    tx: aiosqlite.Connection,
+    inbound: InboundMessage,
+    *,
+    resident_id: int | None = None,
+    person_id: int | None = None,
+) -> messages.Inbound:
+    """Record the message once, as whoever's it is (nobody's yet, for a link being opened)."""
+    return await messages.record_inbound(
+        tx,
+        channel=inbound.channel,
+        provider_id=inbound.provider_id,
+        address=inbound.address,
+        body=inbound.text,
+        resident_id=resident_id,
+        person_id=person_id,
+    )
 
 
 async def _button_is_current(tx: aiosqlite.Connection, resident_id: int, message_id: int) -> bool:

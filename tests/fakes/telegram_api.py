@@ -23,6 +23,8 @@ from typing import Any, Self
 import aiohttp
 from aiohttp import web
 
+from tests.fakes import serve_on_loopback
+
 JSON = dict[str, Any]
 
 # python-telegram-bot sends every parameter as a form field, JSON-encoding anything that is not a
@@ -177,14 +179,7 @@ class FakeTelegram:
     async def __aenter__(self) -> Self:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        # handler_cancellation stops a delayed answer once the client has given up on it, and
-        # the short shutdown_timeout keeps a test's teardown from waiting on such an answer.
-        self._runner = web.AppRunner(
-            app, access_log=None, handler_cancellation=True, shutdown_timeout=0.5
-        )
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self._port = self._runner.addresses[0][1]
+        self._runner, self._port = await serve_on_loopback(app)
         return self
 
     async def __aexit__(

@@ -28,6 +28,8 @@ from twilio.request_validator import (  # type: ignore[import-untyped, unused-ig
     RequestValidator,
 )
 
+from tests.fakes import serve_on_loopback
+
 API_VERSION = "2010-04-01"
 
 #: Twilio's own wording for the errors the fake produces, by error code.
@@ -145,14 +147,7 @@ class FakeTwilio:
             f"/{API_VERSION}/Accounts/{{account_sid}}/Messages.json", self._create_message
         )
         app.router.add_route("*", "/{tail:.*}", self._not_found)
-        # handler_cancellation stops a delayed answer once the client has given up on it, and
-        # the short shutdown_timeout keeps a test's teardown from waiting on such an answer.
-        self._runner = web.AppRunner(
-            app, access_log=None, handler_cancellation=True, shutdown_timeout=0.5
-        )
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self._port = self._runner.addresses[0][1]
+        self._runner, self._port = await serve_on_loopback(app)
         return self
 
     async def __aexit__(
