@@ -20,7 +20,7 @@ from starlette.routing import Mount, Route
 from admin.api.errors import error_response
 from admin.api.framework import openapi, route
 from admin.api.resources import endpoints
-from bot.services import Services
+from bot.runtime import Runtime
 from bot.webhooks import webhook_routes
 from storage import tokens
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 VERSION = "0.1.0"
 
 
-def create_app(services: Services, *, background: bool = True) -> Starlette:
+def create_app(services: Runtime, *, background: bool = True) -> Starlette:
     api = endpoints(services)
 
     async def authenticate(token: str) -> bool:

@@ -15,7 +15,7 @@ from bot.app import create_app
 from bot.conversations import Route
 from bot.demo import demo_token, seed_demo
 from bot.inbound import InboundMessage
-from bot.services import Services
+from bot.runtime import Runtime
 from bot.settings import Settings, SettingsError
 from storage import messages, people
 from storage.database import Database
@@ -37,7 +37,7 @@ def run_command(demo: bool, host: str | None, port: int | None) -> None:
     settings = load_settings()
     logs.configure(settings.log_level)
     settings.warn_about_defaults()
-    services = Services.build(settings)
+    services = Runtime.build(settings)
     if demo:
         ids, token = asyncio.run(_seed(settings))
         base = f"http://{host or settings.host}:{port or settings.port}"
@@ -62,7 +62,7 @@ def run_command(demo: bool, host: str | None, port: int | None) -> None:
 
 
 async def _seed(settings: Settings) -> tuple[dict[str, int], str]:
-    services = Services.build(settings)
+    services = Runtime.build(settings)
     await services.open()
     try:
         return await seed_demo(services), await demo_token(services)
@@ -111,7 +111,7 @@ def tokens_create(name: str) -> None:
     settings = load_settings()
 
     async def create() -> str:
-        services = Services.build(settings)
+        services = Runtime.build(settings)
         await services.db.open()
         try:
             from storage import tokens
@@ -133,7 +133,7 @@ def chat_command(resident: str) -> None:
 
 
 async def _chat(settings: Settings, who: str) -> None:
-    services = Services.build(settings)
+    services = Runtime.build(settings)
     await services.start(background=False)
     try:
         async with services.db.read() as conn:

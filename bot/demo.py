@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.services import Services
+from bot.runtime import Runtime
 from bot.timing.rhythm import next_due, rhythm_from_words
 from storage import audit, consents, identities, people, schedules, tokens
 from storage.people import NewResident
@@ -28,7 +28,7 @@ RESIDENTS = (
 )
 
 
-async def seed_demo(services: Services) -> dict[str, int]:
+async def seed_demo(services: Runtime) -> dict[str, int]:
     """Add the demo people once; return each resident's id by preferred name."""
     async with services.db.write() as tx:
         existing = {p.first_name: p for p in await people.list_people(tx, "catalyst")}
@@ -73,7 +73,7 @@ async def seed_demo(services: Services) -> dict[str, int]:
     return ids
 
 
-async def demo_token(services: Services) -> str:
+async def demo_token(services: Runtime) -> str:
     async with services.db.write() as tx:
         _, token = await tokens.create_token(tx, "demo")
     return token

@@ -26,7 +26,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import failover
 from bot.inbound import InboundMessage
-from bot.services import Services
+from bot.runtime import Runtime
 from bot.telegram_updates import WEBHOOK_PATH as TELEGRAM_PATH
 from storage import messages
 
@@ -84,7 +84,7 @@ def empty_twiml() -> Response:
     return Response(str(MessagingResponse()), media_type="text/xml")
 
 
-def webhook_routes(services: Services) -> list[Route]:
+def webhook_routes(services: Runtime) -> list[Route]:
     settings = services.settings
     validator = RequestValidator(settings.twilio_auth_token.reveal())
 

@@ -14,14 +14,14 @@ from admin.api.framework import Endpoint
 from bot import linking, paging
 from bot.conversations import preferred_route
 from bot.inbound import InboundMessage
-from bot.services import Services
+from bot.runtime import Runtime
 from bot.timing.rhythm import Rhythm, RhythmError, describe, next_due, parse_rule, rhythm_from_words
 from storage import alerts, consents, identities, messages, people, schedules
 from storage.people import NewResident
 from storage.records import Resident
 
 
-def endpoints(services: Services) -> list[Endpoint]:
+def endpoints(services: Runtime) -> list[Endpoint]:
     db = services.db
 
     async def _resident(resident_id: int) -> Resident:

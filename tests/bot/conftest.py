@@ -10,7 +10,7 @@ import pytest
 
 from bot.channels.base import Channel
 from bot.demo import seed_demo
-from bot.services import Services
+from bot.runtime import Runtime
 from bot.settings import Settings
 
 #: Tuesday 24 November 2026, 10:00 in London (GMT).
@@ -30,11 +30,11 @@ class MovableClock:
 
 def make_services(
     tmp_path: Path, clock: MovableClock, channels: dict[str, Channel] | None = None
-) -> Services:
+) -> Runtime:
     settings = Settings.load(
         environ={"COMPANION_DATABASE": str(tmp_path / "companion.db")}, env_file=None
     )
-    return Services.build(settings, clock=clock, channels=channels)
+    return Runtime.build(settings, clock=clock, channels=channels)
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def clock() -> MovableClock:
 
 
 @pytest.fixture
-async def services(tmp_path: Path, clock: MovableClock) -> AsyncIterator[Services]:
+async def services(tmp_path: Path, clock: MovableClock) -> AsyncIterator[Runtime]:
     built = make_services(tmp_path, clock)
     await built.start(background=False)
     yield built
@@ -51,5 +51,5 @@ async def services(tmp_path: Path, clock: MovableClock) -> AsyncIterator[Service
 
 
 @pytest.fixture
-async def demo(services: Services) -> dict[str, int]:
+async def demo(services: Runtime) -> dict[str, int]:
     return await seed_demo(services)

@@ -6,12 +6,12 @@ import uuid
 
 from bot.conversations import Route
 from bot.inbound import Handled, InboundMessage
-from bot.services import Services
+from bot.runtime import Runtime
 from storage import alerts, messages, people
 from storage.records import Alert, Message
 
 
-async def say(services: Services, resident_id: int, text: str, provider_id: str = "") -> Handled:
+async def say(services: Runtime, resident_id: int, text: str, provider_id: str = "") -> Handled:
     handled = await services.pipeline.handle(
         InboundMessage("webchat", str(resident_id), text, provider_id or uuid.uuid4().hex)
     )
@@ -19,23 +19,23 @@ async def say(services: Services, resident_id: int, text: str, provider_id: str 
     return handled
 
 
-async def replies(services: Services, handled: Handled) -> list[str]:
+async def replies(services: Runtime, handled: Handled) -> list[str]:
     async with services.db.read() as conn:
         found = [await messages.get_message(conn, i) for i in handled.replies]
     return [m.body for m in found if m is not None]
 
 
-async def sent_to(services: Services, resident_id: int) -> list[Message]:
+async def sent_to(services: Runtime, resident_id: int) -> list[Message]:
     async with services.db.read() as conn:
         return [m for m in await messages.conversation(conn, resident_id) if m.direction == "out"]
 
 
-async def open_alerts(services: Services) -> list[Alert]:
+async def open_alerts(services: Runtime) -> list[Alert]:
     async with services.db.read() as conn:
         return await alerts.list_alerts(conn, status="open")
 
 
-async def start_checkin(services: Services, resident_id: int) -> list[str]:
+async def start_checkin(services: Runtime, resident_id: int) -> list[str]:
     async with services.db.write() as tx:
         resident = await people.get_resident(tx, resident_id)
         assert resident is not None

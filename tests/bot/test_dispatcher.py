@@ -12,7 +12,7 @@ import pytest
 
 from bot.channels.base import Outgoing, SendError
 from bot.rate_limit import RateLimiter
-from bot.services import Services
+from bot.runtime import Runtime
 from storage import consents, identities, messages, people
 from tests.bot.conftest import MovableClock, make_services
 from tests.bot.helpers import open_alerts, sent_to
@@ -41,7 +41,7 @@ class FlakyChannel:
 
 
 async def _queue(
-    services: Services,
+    services: Runtime,
     resident_id: int,
     body: str,
     *,
@@ -63,7 +63,7 @@ async def _queue(
 
 
 async def test_a_routine_message_waits_for_quiet_hours_to_end_and_a_reply_does_not(
-    services: Services, demo: dict[str, int], clock: MovableClock
+    services: Runtime, demo: dict[str, int], clock: MovableClock
 ) -> None:
     clock.moment = datetime(2026, 11, 24, 22, 30, tzinfo=UTC)  # 22:30 in London
     pat = demo["Pat"]
@@ -79,7 +79,7 @@ async def test_a_routine_message_waits_for_quiet_hours_to_end_and_a_reply_does_n
 
 
 async def test_consent_withdrawn_after_queueing_stops_the_message(
-    services: Services, demo: dict[str, int]
+    services: Runtime, demo: dict[str, int]
 ) -> None:
     pat = demo["Pat"]
     await _queue(services, pat, "A nudge about bingo", purpose="events")
@@ -94,9 +94,9 @@ SMS_NUMBER = "+447700900001"
 
 
 class SmsWorld:
-    """Services with a flaky SMS channel and no rate limit, and helpers to use them."""
+    """Runtime with a flaky SMS channel and no rate limit, and helpers to use them."""
 
-    def __init__(self, services: Services, channel: FlakyChannel, telegram: FlakyChannel) -> None:
+    def __init__(self, services: Runtime, channel: FlakyChannel, telegram: FlakyChannel) -> None:
         self.services = services
         self.channel = channel
         self.telegram = telegram

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import paging
 from bot.inbound import InboundMessage
-from bot.services import Services
+from bot.runtime import Runtime
 from storage import alerts, identities, messages, people
 from storage.records import Person
 
@@ -12,7 +12,7 @@ ABBY_PHONE = "+447700900099"
 RISK = "I want to end it all"
 
 
-async def _abby(services: Services, channel: str | None, address: str = ABBY_PHONE) -> Person:
+async def _abby(services: Runtime, channel: str | None, address: str = ABBY_PHONE) -> Person:
     async with services.db.write() as tx:
         abby = next(p for p in await people.list_people(tx, "catalyst") if p.first_name == "Abby")
         if channel is not None:
@@ -21,18 +21,18 @@ async def _abby(services: Services, channel: str | None, address: str = ABBY_PHO
     return abby
 
 
-async def _pages(services: Services, person: Person) -> list[str]:
+async def _pages(services: Runtime, person: Person) -> list[str]:
     async with services.db.write() as tx:
         await paging.page_new_alerts(tx)
         return [m.body for m in await messages.messages_to_person(tx, person.id)]
 
 
-async def _say(services: Services, resident_id: int, text: str, n: int) -> None:
+async def _say(services: Runtime, resident_id: int, text: str, n: int) -> None:
     await services.pipeline.handle(InboundMessage("webchat", str(resident_id), text, f"m{n}"))
 
 
 async def test_an_sms_page_names_the_resident_but_never_carries_their_words(
-    services: Services, demo: dict[str, int]
+    services: Runtime, demo: dict[str, int]
 ) -> None:
     abby = await _abby(services, "sms")
     await _say(services, demo["Pat"], RISK, 1)
@@ -47,7 +47,7 @@ async def test_an_sms_page_names_the_resident_but_never_carries_their_words(
 
 
 async def test_a_telegram_page_carries_the_alerts_summary(
-    services: Services, demo: dict[str, int]
+    services: Runtime, demo: dict[str, int]
 ) -> None:
     abby = await _abby(services, "telegram", "777")
     await _say(services, demo["Pat"], "I'd like to pause for a while", 1)
@@ -55,7 +55,7 @@ async def test_a_telegram_page_carries_the_alerts_summary(
     assert page.startswith("Companion alert A") and "Pat would like check-ins paused" in page
 
 
-async def test_each_alert_is_paged_once(services: Services, demo: dict[str, int]) -> None:
+async def test_each_alert_is_paged_once(services: Runtime, demo: dict[str, int]) -> None:
     abby = await _abby(services, "sms")
     await _say(services, demo["Pat"], RISK, 1)
     assert len(await _pages(services, abby)) == 1
@@ -65,7 +65,7 @@ async def test_each_alert_is_paged_once(services: Services, demo: dict[str, int]
 
 
 async def test_a_catalyst_who_chose_no_alert_channel_is_not_paged(
-    services: Services, demo: dict[str, int]
+    services: Runtime, demo: dict[str, int]
 ) -> None:
     abby = await _abby(services, None)
     await _say(services, demo["Pat"], RISK, 1)
@@ -73,7 +73,7 @@ async def test_a_catalyst_who_chose_no_alert_channel_is_not_paged(
 
 
 async def test_a_catalyst_who_stopped_their_alert_chat_is_not_paged(
-    services: Services, demo: dict[str, int]
+    services: Runtime, demo: dict[str, int]
 ) -> None:
     abby = await _abby(services, "sms")
     async with services.db.write() as tx:
@@ -85,7 +85,7 @@ async def test_a_catalyst_who_stopped_their_alert_chat_is_not_paged(
 
 
 async def test_an_alert_about_nobody_known_goes_to_staff_with_an_alert_channel(
-    services: Services, demo: dict[str, int]
+    services: Runtime, demo: dict[str, int]
 ) -> None:
     async with services.db.write() as tx:
         staff = await people.add_person(tx, "staff", "Sam", "Sam Lee", alert_channel="sms")

@@ -8,14 +8,14 @@ import pytest
 
 from bot.inbound import InboundMessage
 from bot.logs import JsonFormatter, configure
-from bot.services import Services
+from bot.runtime import Runtime
 from storage import identities, sessions
 from tests.bot.conftest import MovableClock
 from tests.bot.helpers import open_alerts, replies, say, sent_to, start_checkin
 
 
 async def test_pat_answers_her_check_in_by_number_and_the_result_is_kept(
-    services: Services, demo: dict[str, int]
+    services: Runtime, demo: dict[str, int]
 ) -> None:
     pat = demo["Pat"]
     question = await start_checkin(services, pat)
@@ -37,7 +37,7 @@ async def test_pat_answers_her_check_in_by_number_and_the_result_is_kept(
 
 
 async def test_a_replayed_message_is_acknowledged_and_ignored(
-    services: Services, demo: dict[str, int]
+    services: Runtime, demo: dict[str, int]
 ) -> None:
     first = await say(services, demo["Pat"], "hello", provider_id="SM-1")
     again = await say(services, demo["Pat"], "hello", provider_id="SM-1")
@@ -49,7 +49,7 @@ async def test_a_replayed_message_is_acknowledged_and_ignored(
 
 
 async def test_a_risk_message_gets_the_fixed_reply_and_an_urgent_alert_even_mid_check_in(
-    services: Services, demo: dict[str, int]
+    services: Runtime, demo: dict[str, int]
 ) -> None:
     pat = demo["Pat"]
     await start_checkin(services, pat)
@@ -63,7 +63,7 @@ async def test_a_risk_message_gets_the_fixed_reply_and_an_urgent_alert_even_mid_
 
 
 async def test_stop_opts_out_at_once_and_later_messages_are_not_sent(
-    services: Services, demo: dict[str, int]
+    services: Runtime, demo: dict[str, int]
 ) -> None:
     pat = demo["Pat"]
     await start_checkin(services, pat)
@@ -81,7 +81,7 @@ async def test_stop_opts_out_at_once_and_later_messages_are_not_sent(
     assert "Welcome back, Pat" in (await replies(services, restart))[0]
 
 
-async def test_not_today_ends_the_check_in_kindly(services: Services, demo: dict[str, int]) -> None:
+async def test_not_today_ends_the_check_in_kindly(services: Runtime, demo: dict[str, int]) -> None:
     pat = demo["Pat"]
     await start_checkin(services, pat)
     handled = await say(services, pat, "not today")
@@ -94,7 +94,7 @@ async def test_not_today_ends_the_check_in_kindly(services: Services, demo: dict
 
 
 async def test_a_message_out_of_the_blue_is_passed_to_the_catalyst(
-    services: Services, demo: dict[str, int]
+    services: Runtime, demo: dict[str, int]
 ) -> None:
     handled = await say(services, demo["Lucy"], "I finished a chapter of my book")
     assert handled.route == "catch_all"
@@ -106,7 +106,7 @@ async def test_a_message_out_of_the_blue_is_passed_to_the_catalyst(
 
 
 async def test_an_unknown_sender_gets_one_polite_reply_and_staff_see_them(
-    services: Services,
+    services: Runtime,
 ) -> None:
     first = await say(services, 999, "hello?")
     second = await say(services, 999, "anyone there")
@@ -117,14 +117,14 @@ async def test_an_unknown_sender_gets_one_polite_reply_and_staff_see_them(
     assert alert.kind == "unknown_sender"
 
 
-async def test_help_starts_the_help_flow(services: Services, demo: dict[str, int]) -> None:
+async def test_help_starts_the_help_flow(services: Runtime, demo: dict[str, int]) -> None:
     handled = await say(services, demo["Grace"], "HELP")
     assert handled.route == "help"
     assert any("999" in text for text in await replies(services, handled))
 
 
 async def test_logs_carry_no_phone_numbers_or_message_texts(
-    services: Services, demo: dict[str, int], caplog: pytest.LogCaptureFixture
+    services: Runtime, demo: dict[str, int], caplog: pytest.LogCaptureFixture
 ) -> None:
     async with services.db.write() as tx:
         await identities.add_identity(tx, "sms", "+447700900123", resident_id=demo["Pat"])
@@ -171,7 +171,7 @@ def test_libraries_that_log_urls_or_texts_stay_quiet_even_when_debugging() -> No
 
 
 async def test_a_flow_the_resident_asks_for_is_answered_in_quiet_hours_too(
-    services: Services, demo: dict[str, int], clock: MovableClock
+    services: Runtime, demo: dict[str, int], clock: MovableClock
 ) -> None:
     clock.moment = clock.moment.replace(hour=22, minute=30)  # 22:30 in London
     handled = await say(services, demo["Pat"], "menu")

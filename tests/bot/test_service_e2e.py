@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from bot.demo import seed_demo
-from bot.services import Services
+from bot.runtime import Runtime
 from bot.settings import Settings
 from storage import messages
 
@@ -122,7 +122,7 @@ def test_a_new_user_talks_to_the_demo_and_nothing_is_lost_across_a_restart(serve
 
 async def _fill_outbox(database: Path, count: int) -> None:
     settings = Settings.load(environ={"COMPANION_DATABASE": str(database)}, env_file=None)
-    services = Services.build(settings)
+    services = Runtime.build(settings)
     await services.open()
     try:
         ids = await seed_demo(services)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.services import Services
+from bot.runtime import Runtime
 from storage import consents, schedules, sessions
 from tests.bot.conftest import MovableClock
 from tests.bot.helpers import sent_to
 
 
 async def test_a_due_check_in_starts_once_and_moves_to_the_next_week(
-    services: Services, demo: dict[str, int], clock: MovableClock
+    services: Runtime, demo: dict[str, int], clock: MovableClock
 ) -> None:
     pat = demo["Pat"]  # the demo checks in with Pat on Tuesdays at 10:00, London time
     assert await services.sweeps.start_due_checkins() == 0  # seeded at 10:00: next is a week on
@@ -29,7 +29,7 @@ async def test_a_due_check_in_starts_once_and_moves_to_the_next_week(
 
 
 async def test_after_downtime_a_missed_slot_runs_once_not_once_per_week_missed(
-    services: Services, demo: dict[str, int], clock: MovableClock
+    services: Runtime, demo: dict[str, int], clock: MovableClock
 ) -> None:
     clock.advance(timedelta(days=7 * 3 + 1))  # three Tuesdays passed while the service was down
     await services.sweeps.start_due_checkins()
@@ -38,7 +38,7 @@ async def test_after_downtime_a_missed_slot_runs_once_not_once_per_week_missed(
 
 
 async def test_no_check_in_starts_without_consent_or_while_paused(
-    services: Services, demo: dict[str, int], clock: MovableClock
+    services: Runtime, demo: dict[str, int], clock: MovableClock
 ) -> None:
     async with services.db.write() as tx:
         await consents.record_consent(tx, demo["Pat"], "checkins", False, "test")
@@ -49,7 +49,7 @@ async def test_no_check_in_starts_without_consent_or_while_paused(
 
 
 async def test_a_waiting_check_in_gets_its_reminder_then_counts_as_missed(
-    services: Services, demo: dict[str, int], clock: MovableClock
+    services: Runtime, demo: dict[str, int], clock: MovableClock
 ) -> None:
     pat = demo["Pat"]
     clock.advance(timedelta(days=7))

@@ -22,7 +22,7 @@ import uvicorn
 
 from bot.app import create_app
 from bot.demo import demo_token, seed_demo
-from bot.services import Services
+from bot.runtime import Runtime
 from bot.settings import Settings
 from storage import identities, messages, people
 from storage.records import Message
@@ -44,7 +44,7 @@ def free_port() -> int:
 
 @dataclass
 class World:
-    services: Services
+    services: Runtime
     twilio: FakeTwilio
     telegram: FakeTelegram
     clock: MovableClock
@@ -81,7 +81,7 @@ class World:
         raise AssertionError("the outbox never settled")
 
 
-async def _add_channels(services: Services, ids: dict[str, int]) -> None:
+async def _add_channels(services: Runtime, ids: dict[str, int]) -> None:
     async with services.db.write() as tx:
         await identities.add_identity(tx, "sms", PAT_PHONE, resident_id=ids["Pat"])
         await identities.add_identity(tx, "telegram", str(LUCY_CHAT), resident_id=ids["Lucy"])
@@ -112,7 +112,7 @@ async def start_world(
             **(extra_env or {}),
         }
         clock = MovableClock()
-        services = Services.build(Settings.load(environ=env, env_file=None), clock=clock)
+        services = Runtime.build(Settings.load(environ=env, env_file=None), clock=clock)
         app = create_app(services, background=True)
         server = uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")

@@ -21,7 +21,7 @@ import httpx
 import pytest
 from telegram import Bot
 
-from bot import services as services_module
+from bot import runtime as runtime_module
 from bot.channels.telegram import PER_CHAT_INTERVAL, TelegramChannel
 from storage import alerts, identities, messages, people
 from tests.bot.channels.conftest import LUCY_CHAT, PAT_PHONE, World, start_world
@@ -176,7 +176,7 @@ def real_spacing() -> None:
 @pytest.fixture(autouse=True)
 def brisk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     if "real_spacing" not in request.fixturenames:
-        monkeypatch.setattr(services_module, "TelegramChannel", BriskTelegram)
+        monkeypatch.setattr(runtime_module, "TelegramChannel", BriskTelegram)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""This module contains `Services`: the running parts of Companion, built and started together.
+"""This module contains `Runtime`: the running parts of Companion, built and started together.
 
-It is the composition root's toolbox: the web app, the CLI and the tests build one `Services`
+It is the composition root's toolbox: the web app, the CLI and the tests build one `Runtime`
 and hand its parts to whoever needs them (the admin and API get it through `create_app`).
 """
 
@@ -37,7 +37,7 @@ SWEEP_SECONDS = 10
 
 
 @dataclass
-class Services:
+class Runtime:
     settings: Settings
     db: Database
     flows: StoredFlows
@@ -60,7 +60,7 @@ class Services:
         *,
         clock: Clock | None = None,
         channels: dict[str, Channel] | None = None,
-    ) -> Services:
+    ) -> Runtime:
         clock = clock or SystemClock()
         rows.use_clock(clock.now)
         db = Database(settings.database)
