@@ -56,6 +56,11 @@ THEN = "then"
 #: The step name that ends the flow.
 END = "end"
 
+#: What a flow's messages can be for. Each purpose but `service` has its own consent, which a
+#: resident can give or withdraw; `service` (onboarding, help...) needs none.
+PURPOSES = ("checkins", "events", "buddying", "service")
+DEFAULT_PURPOSE = "service"
+
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
@@ -159,6 +164,8 @@ class Flow:
     revision: int = 1
     description: str = ""
     source: str | None = None
+    #: What the flow's messages are for, so the service can check the resident's consent for it.
+    purpose: str = DEFAULT_PURPOSE
 
     @property
     def default_language(self) -> Language:

@@ -14,9 +14,11 @@ from flows.format.versions import FormatVersionError, upgrade
 from flows.format.yaml_loader import LocatedDict
 from flows.problems import Problem
 from flows.types import (
+    DEFAULT_PURPOSE,
     END,
     NO_RESPONSE,
     OTHER,
+    PURPOSES,
     THEN,
     ActionCall,
     Ask,
@@ -32,7 +34,7 @@ from flows.types import (
     Step,
 )
 
-FLOW_KEYS = ("format", "id", "name", "description", "languages", "start", "steps")
+FLOW_KEYS = ("format", "id", "name", "description", "purpose", "languages", "start", "steps")
 STEP_KEYS = ("say", "do", "ask", "branches", "go", "run", "then", "end", "note")
 ASK_KEYS = (
     "type",
@@ -76,6 +78,7 @@ def parse_flow(document: Any) -> tuple[Flow | None, list[Problem]]:
     if not isinstance(name, str):
         reader.error("wrong_type", "The flow's name should be text.", line_of(document, "name"))
         name = flow_id or ""
+    purpose = _purpose(document, reader)
     languages = _languages(document, reader)
     reader.languages = languages
     start = document.get("start")
@@ -114,9 +117,27 @@ def parse_flow(document: Any) -> tuple[Flow | None, list[Problem]]:
             steps=steps,
             format=int(document["format"]),
             description=description if isinstance(description, str) else "",
+            purpose=purpose,
         ),
         reader.problems,
     )
+
+
+def _purpose(document: LocatedDict, reader: Reader) -> str:
+    if "purpose" not in document:
+        return DEFAULT_PURPOSE
+    raw = document["purpose"]
+    if isinstance(raw, str) and raw.strip() in PURPOSES:
+        return raw.strip()
+    given = f"'{raw}'" if isinstance(raw, str) else describe_type(raw)
+    reader.error(
+        "bad_purpose",
+        f"'purpose' should be one of {', '.join(PURPOSES)}, not {given}. It says what the "
+        "flow's messages are for, so Companion can check the resident agreed to them; "
+        "'service' (onboarding, help) needs no agreement.",
+        line_of(document, "purpose", 1),
+    )
+    return DEFAULT_PURPOSE
 
 
 def _languages(document: LocatedDict, reader: Reader) -> tuple[str, ...]:
