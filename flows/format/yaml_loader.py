@@ -15,6 +15,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 #: Flow files are short documents; anything bigger is a mistake (or an attack on the parser).
 MAX_FILE_BYTES = 512 * 1024
+#: How many lists and mappings may sit inside each other. A flow needs about ten and a scenario
+#: file a few more; the limit is far below what would exhaust Python's stack while composing.
+MAX_DEPTH = 50
 
 
 class YamlFileError(Exception):
@@ -108,6 +111,8 @@ def load_yaml(text: str) -> Any:
             "Split it into several flows."
         )
     try:
+        # PyYAML composes nodes recursively, so depth is checked on the flat event stream first.
+        _check_depth(text)
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -136,6 +141,23 @@ def load_yaml(text: str) -> Any:
             "write the text out in full.",
             _first_alias_line(text),
         ) from None
+
+
+def _check_depth(text: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = int(event.start_mark.line) + 1
+                raise YamlFileError(
+                    f"The file is too deeply nested at line {line}: more than {MAX_DEPTH} lists "
+                    "and mappings sit inside each other there. A flow needs far fewer; check "
+                    "the brackets and the indentation.",
+                    line,
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def _first_alias_line(text: str) -> int | None:
