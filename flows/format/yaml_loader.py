@@ -149,9 +149,10 @@ def _check_depth(text: str) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                line = int(event.start_mark.line) + 1
+                line = int(event.start_mark.line) + 1 if event.start_mark else None
+                where = f" at line {line}" if line else ""
                 raise YamlFileError(
-                    f"The file is too deeply nested at line {line}: more than {MAX_DEPTH} lists "
+                    f"The file is too deeply nested{where}: more than {MAX_DEPTH} lists "
                     "and mappings sit inside each other there. A flow needs far fewer; check "
                     "the brackets and the indentation.",
                     line,
