@@ -22,7 +22,6 @@ from admin.api.framework import openapi, route
 from admin.api.resources import endpoints
 from bot.runtime import Runtime
 from bot.webhooks import webhook_routes
-from storage import tokens
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +29,11 @@ VERSION = "0.1.0"
 
 
 def create_app(services: Runtime, *, background: bool = True) -> Starlette:
-    api = endpoints(services)
+    api = endpoints(services.services)
 
-    async def authenticate(token: str) -> bool:
-        async with services.db.read() as conn:
-            return await tokens.token_id(conn, token) is not None
+    async def authenticate(token: str) -> str | None:
+        found = await services.services.tokens.authenticate(token)
+        return found.role if found else None
 
     async def healthz(_: Request) -> Response:
         health = services.health()

@@ -6,13 +6,8 @@ import click
 
 from bot import logs
 from bot.cli_flows import flows_group
-from bot.cli_service import (
-    backup_command,
-    chat_command,
-    migrate_command,
-    run_command,
-    tokens_group,
-)
+from bot.cli_service import backup_command, chat_command, migrate_command, run_command
+from bot.cli_tokens import tokens_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

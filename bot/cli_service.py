@@ -1,5 +1,5 @@
 """This module contains the commands that run and look after the service: run, migrate,
-backup, tokens and chat."""
+backup and chat (tokens are in bot.cli_tokens)."""
 
 from __future__ import annotations
 
@@ -97,31 +97,6 @@ def backup_command(path: Path) -> None:
 
     asyncio.run(backup())
     click.echo(f"Backed up {settings.database} to {path}.")
-
-
-@click.group("tokens")
-def tokens_group() -> None:
-    """API tokens for the JSON API."""
-
-
-@tokens_group.command("create")
-@click.argument("name")
-def tokens_create(name: str) -> None:
-    """Create an API token called NAME; it is printed once and stored only as a hash."""
-    settings = load_settings()
-
-    async def create() -> str:
-        services = Runtime.build(settings)
-        await services.db.open()
-        try:
-            from storage import tokens
-
-            async with services.db.write() as tx:
-                return (await tokens.create_token(tx, name))[1]
-        finally:
-            await services.db.close()
-
-    click.echo(asyncio.run(create()))
 
 
 @click.command("chat")

@@ -23,6 +23,7 @@ from bot.dispatcher import Dispatcher
 from bot.flow_library import StoredFlows
 from bot.pipeline import Pipeline
 from bot.rate_limit import RateLimiter
+from bot.services.bundle import Services
 from bot.settings import Settings
 from bot.sweeps import Sweeps
 from bot.telegram_updates import WEBHOOK_PATH, TelegramUpdates
@@ -52,6 +53,20 @@ class Runtime:
     scheduler: AsyncIOScheduler | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     started: bool = False
+    #: The use-case services, built once from the parts above and shared by every caller.
+    services: Services = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.services = Services.build(
+            db=self.db,
+            clock=self.clock,
+            flows=self.flows,
+            conversations=self.conversations,
+            pipeline=self.pipeline,
+            dispatcher=self.dispatcher,
+            telegram=self.telegram_updates,
+            telegram_status=lambda: self.settings.channel_status()["telegram"],
+        )
 
     @classmethod
     def build(

@@ -7,6 +7,8 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.responses import JSONResponse
 
+from bot.services.errors import Conflict, Invalid, NotFound, ServiceError, Unavailable
+
 
 class ApiError(Exception):
     """An error the client can act on: a status, a sentence, and per-field details."""
@@ -34,3 +36,16 @@ def from_validation(exc: ValidationError) -> ApiError:
     ]
     fields = ", ".join(e["field"] for e in errors)
     return ApiError(422, f"The request has invalid values: {fields}.", errors)
+
+
+def from_service(exc: ServiceError) -> ApiError:
+    """A service's domain error as the API's: the status its kind means, the same sentence."""
+    if isinstance(exc, Invalid):
+        return ApiError(422, exc.message, [{"field": exc.field, "message": exc.detail}])
+    if isinstance(exc, NotFound):
+        return ApiError(404, exc.message)
+    if isinstance(exc, Conflict):
+        return ApiError(409, exc.message)
+    if isinstance(exc, Unavailable):
+        return ApiError(503, exc.message)
+    return ApiError(400, exc.message)

@@ -17,14 +17,31 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from admin.api.errors import ApiError, error_response, from_validation
+from admin.api.errors import ApiError, error_response, from_service, from_validation
+from admin.api.params import path_id
+from bot.services.errors import ServiceError
+from bot.services.ids import MAX_ID
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[..., Awaitable[Any]]
-Authenticate = Callable[[str], Awaitable[bool]]
+#: Checks a bearer token: the token's role ("admin" or "client"), or None if it is not valid.
+Authenticate = Callable[[str], Awaitable[str | None]]
 
 MAX_BODY = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A query-string parameter, described in the OpenAPI document."""
+
+    name: str
+    description: str
+    schema: dict[str, Any]
+
+
+#: The schema of an id, wherever one is written.
+ID_SCHEMA: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,15 +53,18 @@ class Endpoint:
     body: type[BaseModel] | None = None
     status: int = 200
     public: bool = False
+    #: Only an admin token may call it (managing tokens); a client token gets 403.
+    admin_only: bool = False
+    query: tuple[Query, ...] = ()
 
 
 def route(endpoint: Endpoint, authenticate: Authenticate) -> Route:
     async def run(request: Request) -> Response:
         try:
             if not endpoint.public:
-                await _check_token(request, authenticate)
+                await _check_token(request, authenticate, endpoint.admin_only)
             args: dict[str, Any] = {
-                name: _int(name, value) for name, value in request.path_params.items()
+                name: path_id(name, value) for name, value in request.path_params.items()
             }
             if endpoint.body is not None:
                 args["body"] = await _body(request, endpoint.body)
@@ -53,6 +73,9 @@ def route(endpoint: Endpoint, authenticate: Authenticate) -> Route:
             result = await endpoint.handler(**args)
         except ApiError as exc:
             return error_response(exc.status, exc.error, exc.errors)
+        except ServiceError as exc:
+            failed = from_service(exc)
+            return error_response(failed.status, failed.error, failed.errors)
         except Exception:
             log.exception("API request failed", extra={"path": endpoint.path})
             return error_response(500, "Something went wrong on our side; it has been logged.")
@@ -63,23 +86,24 @@ def route(endpoint: Endpoint, authenticate: Authenticate) -> Route:
     return Route(endpoint.path, run, methods=[endpoint.method])
 
 
-async def _check_token(request: Request, authenticate: Authenticate) -> None:
+async def _check_token(request: Request, authenticate: Authenticate, admin_only: bool) -> None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "Send an API token as 'Authorization: Bearer <token>'.")
-    if not await authenticate(token.strip()):
-        raise ApiError(401, "That API token is not valid (it may have been revoked).")
-
-
-def _int(name: str, value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise ApiError(404, f"There is no {name.replace('_id', '')} '{value}'.") from None
-    if number < 1 or number > 2**62:
-        raise ApiError(404, f"There is no {name.replace('_id', '')} '{value}'.")
-    return number
+    role = await authenticate(token.strip())
+    if role is None:
+        raise ApiError(
+            401,
+            "That API token is unknown or has been revoked. Ask the operator for a new one "
+            "('companion tokens create NAME').",
+        )
+    if admin_only and role != "admin":
+        raise ApiError(
+            403,
+            "Only an admin token may do this; this token's role is "
+            f"'{role}' ('companion tokens create NAME' makes an admin token).",
+        )
 
 
 async def _body(request: Request, model: type[BaseModel]) -> BaseModel:
@@ -110,24 +134,26 @@ def openapi(endpoints: list[Endpoint], title: str, version: str) -> dict[str, An
                     "description": "Success",
                     "content": {"application/json": {"schema": {"type": "object"}}},
                 },
-                "401": {"description": "Missing or wrong API token"},
+                "401": {"description": "Missing, unknown or revoked API token"},
                 "404": {"description": "No such thing"},
                 "422": {"description": "Invalid values; `errors` lists each field"},
             },
         }
         if endpoint.public:
             operation["security"] = []
+        if endpoint.admin_only:
+            operation["responses"]["403"] = {"description": "Needs an admin token"}
         params = [part[1:-1] for part in endpoint.path.split("/") if part.startswith("{")]
-        if params:
-            operation["parameters"] = [
-                {
-                    "name": name,
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "integer", "minimum": 1},
-                }
-                for name in params
-            ]
+        described: list[dict[str, Any]] = [
+            {"name": name, "in": "path", "required": True, "schema": ID_SCHEMA} for name in params
+        ]
+        described += [
+            {"name": q.name, "in": "query", "required": False, "description": q.description}
+            | {"schema": q.schema}
+            for q in endpoint.query
+        ]
+        if described:
+            operation["parameters"] = described
         if endpoint.body is not None:
             schema = endpoint.body.model_json_schema(ref_template="#/components/schemas/{model}")
             schemas.update(schema.pop("$defs", {}))

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from bot.services.ids import MAX_ID
+
 PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
@@ -42,7 +44,7 @@ class NewResident(Body):
     time_zone: str = "Europe/London"
     quiet_start: str = "20:00"
     quiet_end: str = "09:00"
-    catalyst_id: int | None = Field(default=None, ge=1)
+    catalyst_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     interests: str = Field(default="", max_length=500)
     phone: Phone | None = None
     telegram_chat_id: str | None = Field(default=None, pattern=r"^-?[0-9]{1,20}$")

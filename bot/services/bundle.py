@@ -1,0 +1,66 @@
+"""This module contains `Services`: one of each use-case service, built once by the
+composition root and shared by the JSON API, the admin pages and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.channels.telegram import TelegramUpdates
+from bot.conversations import Conversations
+from bot.dispatcher import Dispatcher
+from bot.flow_library import StoredFlows
+from bot.pipeline import Pipeline
+from bot.services.alerts import Alerts
+from bot.services.catalysts import Catalysts
+from bot.services.checkins import Checkins
+from bot.services.consent import Consent
+from bot.services.conversation_view import ConversationView
+from bot.services.links import Links
+from bot.services.residents import Residents
+from bot.services.schedules import Schedules
+from bot.services.tokens import Tokens
+from bot.services.webchat import WebChatService
+from flows.engine import Clock
+from storage.database import Database
+
+
+@dataclass(frozen=True)
+class Services:
+    residents: Residents
+    catalysts: Catalysts
+    schedules: Schedules
+    checkins: Checkins
+    alerts: Alerts
+    links: Links
+    consent: Consent
+    tokens: Tokens
+    conversation: ConversationView
+    webchat: WebChatService
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        db: Database,
+        clock: Clock,
+        flows: StoredFlows,
+        conversations: Conversations,
+        pipeline: Pipeline,
+        dispatcher: Dispatcher,
+        telegram: TelegramUpdates | None,
+        telegram_status: Callable[[], str],
+    ) -> Services:
+        consent = Consent(db)
+        return cls(
+            residents=Residents(db, consent),
+            catalysts=Catalysts(db),
+            schedules=Schedules(db, clock, flows),
+            checkins=Checkins(db, conversations, dispatcher.wake),
+            alerts=Alerts(db),
+            links=Links(db, clock, telegram, telegram_status),
+            consent=consent,
+            tokens=Tokens(db, clock),
+            conversation=ConversationView(db),
+            webchat=WebChatService(db, pipeline, dispatcher),
+        )

@@ -1,0 +1,16 @@
+"""This module contains the lookups several services share, each failing with the domain's
+`NotFound` rather than returning None."""
+
+from __future__ import annotations
+
+from bot.services.errors import NotFound
+from bot.services.unit import Tx
+from storage import people
+from storage.records import Resident
+
+
+async def resident_or_not_found(conn: Tx, resident_id: int) -> Resident:
+    resident = await people.get_resident(conn, resident_id)
+    if resident is None:
+        raise NotFound("resident", resident_id)
+    return resident
