@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,12 +12,16 @@ from starlette.testclient import TestClient
 
 from bot.app import create_app
 from bot.demo import demo_token, seed_demo
+from bot.runtime import Runtime
 from tests.bot.conftest import MovableClock, make_services
 
 
 class Api:
-    def __init__(self, client: TestClient, token: str, ids: dict[str, int]) -> None:
+    def __init__(
+        self, client: TestClient, token: str, ids: dict[str, int], services: Runtime
+    ) -> None:
         self.client = client
+        self.services = services
         self.ids = ids
         self.headers = {"Authorization": f"Bearer {token}"}
 
@@ -37,7 +42,7 @@ def api(tmp_path: Path) -> Iterator[Api]:
         assert client.portal is not None  # the app's own event loop, running its lifespan
         ids = client.portal.call(seed_demo, services)
         token = client.portal.call(demo_token, services)
-        yield Api(client, token, ids)
+        yield Api(client, token, ids, services)
 
 
 def test_every_api_route_needs_a_valid_token(api: Api) -> None:
@@ -167,3 +172,103 @@ def test_healthz_reports_database_scheduler_and_channels(api: Api) -> None:
     assert health["database"] == "ok"
     assert health["channels"]["webchat"] == "on"
     assert health["channels"]["sms"].startswith("off")
+
+
+def test_admin_imports_nothing_from_storage_and_of_bot_only_the_services() -> None:
+    admin = Path(__file__).resolve().parents[2] / "admin"
+    imported: dict[str, str] = {}
+    for source in admin.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update({alias.name: source.name for alias in node.names})
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported[node.module] = source.name
+    assert imported, "the walk found admin's imports"
+    wrong = {
+        name: where
+        for name, where in imported.items()
+        if name.split(".")[0] == "storage"
+        or (name.split(".")[0] == "bot" and not name.startswith("bot.services"))
+    }
+    assert wrong == {}
+
+
+def test_the_401_says_what_to_do(api: Api) -> None:
+    response = api.client.get("/api/v1/residents", headers={"Authorization": "Bearer cmp_nope"})
+    assert response.status_code == 401
+    assert "companion tokens create" in response.json()["error"]
+
+
+def test_an_admin_lists_tokens_and_a_revoked_token_stops_working_at_once(api: Api) -> None:
+    assert api.client.portal is not None
+    made = api.client.portal.call(api.services.services.tokens.create, "phone app", "client")
+    phone = {"Authorization": f"Bearer {made.secret}"}
+    assert api.client.get("/api/v1/residents", headers=phone).status_code == 200
+    listed = api.get("/tokens").json()["tokens"]
+    assert [(t["name"], t["role"], t["revoked"]) for t in listed] == [
+        ("demo", "admin", False),
+        ("phone app", "client", False),
+    ]
+    assert listed[1]["last_used_at"] is not None and "secret" not in listed[1]
+    revoked = api.post(f"/tokens/{made.token.id}/revoke")
+    assert revoked.status_code == 200 and revoked.json()["token"]["revoked"] is True
+    refused = api.client.get("/api/v1/residents", headers=phone)
+    assert refused.status_code == 401 and "revoked" in refused.json()["error"]
+    assert api.get("/tokens").json()["tokens"][1]["revoked_at"] is not None
+    assert api.post("/tokens/999/revoke").status_code == 404
+
+
+def test_a_client_token_may_not_manage_tokens(api: Api) -> None:
+    assert api.client.portal is not None
+    made = api.client.portal.call(api.services.services.tokens.create, "phone app", "client")
+    phone = {"Authorization": f"Bearer {made.secret}"}
+    for method, path in (("get", "/tokens"), ("post", "/tokens/1/revoke")):
+        response = api.client.request(method, f"/api/v1{path}", headers=phone)
+        assert response.status_code == 403 and "admin token" in response.json()["error"]
+    assert api.get("/tokens").json()["tokens"][0]["revoked"] is False
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/residents?catalyst_id=99999999999999999999999", 422),
+        ("/residents?catalyst_id=9223372036854775808", 422),
+        ("/residents?catalyst_id=%EF%BC%91", 422),  # '１', a fullwidth one
+        ("/residents?catalyst_id=%D9%A1", 422),  # '١', an Arabic-Indic one
+        ("/residents?catalyst_id=%201", 422),
+        ("/residents?catalyst_id=%2B1", 422),
+        ("/residents?catalyst_id=1_000", 422),
+        ("/residents?catalyst_id=0", 422),
+        ("/residents/1/conversation?after_id=99999999999999999999999", 422),
+        ("/residents/1/conversation?after_id=-1", 422),
+        ("/residents/99999999999999999999999", 404),
+        ("/residents/%EF%BC%91", 404),
+        ("/residents/%D9%A1/checkin-schedule", 404),
+        ("/residents/%201", 404),
+        ("/catalysts/+1", 404),
+        ("/catalysts/1_000", 404),
+        ("/residents/9223372036854775807", 404),
+    ],
+)
+def test_ids_in_other_forms_or_past_64_bits_are_refused_never_read_as_1(
+    api: Api, path: str, status: int
+) -> None:
+    response = api.get(path)
+    assert response.status_code == status, response.text
+    assert response.json()["ok"] is False and response.json()["error"]
+
+
+def test_plain_ids_in_queries_are_read(api: Api) -> None:
+    catalysts = api.get("/catalysts").json()["catalysts"]
+    abby = next(c["id"] for c in catalysts if c["first_name"] == "Abby")
+    mine = api.get(f"/residents?catalyst_id={abby}").json()["residents"]
+    assert [r["preferred_name"] for r in mine] == ["Pat"]
+    assert api.get(f"/residents/{api.ids['Pat']}/conversation?after_id=0").status_code == 200
+
+
+def test_the_openapi_document_describes_tokens_and_query_ids(api: Api) -> None:
+    paths = api.client.get("/api/v1/openapi.json").json()["paths"]
+    assert "403" in paths["/api/v1/tokens"]["get"]["responses"]
+    assert "/api/v1/tokens/{token_id}/revoke" in paths
+    [catalyst] = paths["/api/v1/residents"]["get"]["parameters"]
+    assert (catalyst["in"], catalyst["schema"]["maximum"]) == ("query", 2**63 - 1)
