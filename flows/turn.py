@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from flows.actions import REGISTRY
 from flows.context import VARIABLES
 from flows.events import (
+    ActionRequested,
     Button,
     ErrorEvent,
     Event,
@@ -28,7 +29,7 @@ from flows.phrases import join_options, phrase, reask_key
 from flows.session import ENDED, WAITING, Frame, SessionState, SessionStateError, Wait
 from flows.templates import TemplateError, compile_template
 from flows.types import END, NO_RESPONSE, OTHER, Ask, AskKind, Branches, End, Flow, Goto, Step, Text
-from flows.understand import Ambiguous, Understander, Understood
+from flows.understand import Ambiguous, PassOn, Understander, Understood
 
 if TYPE_CHECKING:
     from flows.engine import FlowLibrary
@@ -262,7 +263,9 @@ class Turn:
         result = understander_for(ask).understand(
             text, language=self.language, today=self._now.date()
         )
-        if isinstance(result, Understood):
+        if isinstance(result, PassOn):
+            self._pass_on(branches, result, text)
+        elif isinstance(result, Understood):
             if ask.save_as:
                 self.save_result(ask.save_as, result.value, result.label, result.outcome, text)
             self._leave(branches, result.outcome)
@@ -278,6 +281,29 @@ class Turn:
                 # names this result must never quote them.
                 self.save_result(ask.save_as, None, "", OTHER, text)
             self._leave(branches, OTHER)
+
+    def _pass_on(self, branches: Branches, result: PassOn, text: str) -> None:
+        """A reply that says more than an answer: a person reads it, with the likeliest answer.
+
+        When the flow may follow that answer, it does, and the catalyst is alerted here. Else the
+        flow takes `other` at once, the branch that passes an unread reply on to the catalyst.
+        """
+        ask = branches.ask
+        guess = result.guess
+        outcome = guess.outcome if result.follow else OTHER
+        if ask.save_as:
+            self.save_result(ask.save_as, guess.value, guess.label, outcome, text)
+        if result.follow:
+            resident = self.context.get("resident", {})
+            name = resident.get("preferred_name") or resident.get("first_name") or "A resident"
+            # A summary only: the resident's words may go to a pager by SMS, so never quote them.
+            reason = f"{name}'s answer to {self.flow.name} needs a read (closest: {guess.label})"
+            self.emit(
+                ActionRequested(
+                    "alert_catalyst", {"reason": reason, "urgency": "routine"}, self.step
+                )
+            )
+        self._leave(branches, outcome)
 
     def wake(self) -> None:
         """A timeout: send a reminder that is due, or take the no-response branch."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.understand.results import Ambiguous, NotUnderstood, Understanding, Understood
+from flows.understand.results import Ambiguous, NotUnderstood, PassOn, Understanding, Understood
 from flows.understand.understander import Understander
 
-__all__ = ["Ambiguous", "NotUnderstood", "Understander", "Understanding", "Understood"]
+__all__ = ["Ambiguous", "NotUnderstood", "PassOn", "Understander", "Understanding", "Understood"]

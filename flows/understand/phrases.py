@@ -66,10 +66,13 @@ class PhraseMatcher(Generic[K]):
         self._fuzzy = {n: (list(table), list(table.values())) for n, table in fuzzy.items()}
         self._fuzzy_lengths = sorted(self._fuzzy, reverse=True)
 
-    def find(self, words: Sequence[str], *, skip: Collection[str] = ()) -> list[Match[K]]:
-        """Every phrase in `words`, without overlaps. Words in `skip` are never typo-matched."""
+    def find(
+        self, words: Sequence[str], *, skip: Collection[str] = (), taken: Collection[int] = ()
+    ) -> list[Match[K]]:
+        """Every phrase in `words`, without overlaps. Words in `skip` are never typo-matched;
+        positions in `taken` are already read as something else and are left alone."""
         squeezed = [squeeze(word) for word in words]
-        covered = [False] * len(words)
+        covered = [i in taken for i in range(len(words))]
         found: list[Match[K]] = []
         for n in self._lengths:
             for i in range(len(words) - n + 1):
@@ -106,6 +109,9 @@ class PhraseMatcher(Generic[K]):
                 query, strings, scorer=OSA.distance, score_cutoff=limit, limit=None
             )
             if edits <= allowed_edits(min(len(query), len(phrase)))
+            # Two slips and a different first letter is another word ("killing" is not
+            # "middling"): people seldom mistype the letter they start with.
+            and (edits < 2 or phrase[:1] == query[:1])
         ]
         if not hits:
             return None

@@ -1,4 +1,4 @@
-"""This module contains the result types of reading a reply: understood, ambiguous or not."""
+"""This module contains the result types of reading a reply: understood, ambiguous, passed on."""
 
 from __future__ import annotations
 
@@ -32,4 +32,19 @@ class NotUnderstood:
     reason: str = ""
 
 
-Understanding = Understood | Ambiguous | NotUnderstood
+@dataclass(frozen=True, slots=True)
+class PassOn:
+    """The reply points to an answer but says more than it (a problem described, a second
+    thought), so a person should read it.
+
+    `guess` is the answer it most likely means. `follow` says whether the flow may carry on as if
+    that were the answer; never for the happiest choice, because "good, but my knee is killing
+    me" must not be met with "That's lovely to hear".
+    """
+
+    guess: Understood
+    follow: bool
+    reason: str = ""
+
+
+Understanding = Understood | Ambiguous | NotUnderstood | PassOn

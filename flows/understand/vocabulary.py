@@ -30,6 +30,21 @@ class Vocabulary:
     #: Text-speak and sound-alike spellings, rewritten before matching so that "alrite"
     #: finds a choice's "alright" as surely as the yes word.
     spellings: Mapping[str, str]
+    #: Other ways of writing "not" ("isnt", "dont"), read as "not" so one table of hedges does.
+    negative_forms: Mapping[str, str]
+    #: Words that open a reply without answering: the "well" in "well not great".
+    openers: frozenset[str]
+    #: Words that join a second thought to an answer: "fine but my knee hurts" says more.
+    joiners: frozenset[str]
+    #: Words before a number that make it a time or a date: "at 2", "on the 3rd", "back by 4".
+    before_times: frozenset[str]
+    #: Words after a number that make it a time, date or amount: "2 pm", "3 days", "4 of them".
+    after_numbers: frozenset[str]
+    #: For each way of being, the words a choice for it is usually labelled with, best first.
+    moods: Mapping[str, tuple[str, ...]]
+    #: Everyday phrases for each way of being, negations and hedges included: "not too bad"
+    #: means about OK, "could be better" means not so good. A flow's own words come first.
+    hedges: Mapping[str, tuple[str, ...]]
     #: Filler and every one-word phrase above. A real word is never read as a typo of another:
     #: "lovely" must not become "lonely", nor "might" become "night".
     known: frozenset[str] = field(init=False)
@@ -43,6 +58,22 @@ class Vocabulary:
         if self.spellings.keys().isdisjoint(words):
             return tuple(words)
         return tuple(part for word in words for part in self.spellings.get(word, word).split())
+
+    def plain_negations(self, words: Sequence[str]) -> tuple[str, ...]:
+        """`words` with each "not" written one way and the softeners after it dropped.
+
+        ("im", "not", "feeling", "too", "good") → ("im", "not", "good"), so that one hedge
+        "not good" covers every way of saying it.
+        """
+        plain: list[str] = []
+        after_negator = False
+        for word in words:
+            word = self.negative_forms.get(word, word)
+            if after_negator and word in self.softeners:
+                continue
+            after_negator = word in self.negators
+            plain.append(word)
+        return tuple(plain)
 
 
 # Packed one phrase after another: these are word lists to scan, not code to read line by line.
@@ -74,7 +105,10 @@ ENGLISH = Vocabulary(
         "not", "never", "isnt", "dont", "didnt", "doesnt", "wasnt", "arent", "aint", "cant",
         "wont", "hardly",
     ]),
-    softeners=frozenset(["too", "so", "very", "that", "really", "quite", "feeling", "at", "all"]),
+    softeners=frozenset([
+        "too", "so", "very", "that", "really", "quite", "feeling", "at", "all", "feel", "doing",
+        "been", "the", "overly", "particularly", "exactly", "terribly", "as",
+    ]),
     filler=frozenset([
         "i", "im", "a", "an", "the", "and", "but", "or", "so", "to", "too", "of", "on", "in",
         "at", "it", "its", "is", "am", "are", "was", "be", "me", "my", "you", "your", "we",
@@ -83,7 +117,9 @@ ENGLISH = Vocabulary(
         "thank", "ta", "love", "dear", "hun", "pet", "mate", "darling", "can", "will", "would",
         "get", "got", "see", "say", "had", "has", "have", "for", "with", "all", "out", "off",
         "our", "her", "him", "his", "let", "did", "does", "do", "well", "oh", "ah", "hi",
-        "hello", "x", "xx", "xxx", "lol", "one", "two", "soon", "later",
+        "hello", "x", "xx", "xxx", "lol", "one", "two", "soon", "later", "thank", "thanks",
+        "asking", "honest", "fair", "pretty", "kind", "sort", "quite", "been", "feeling",
+        "doing", "things", "everything", "ok", "k", "cheers", "tbh",
     ]),
     number_prefixes=frozenset(
         ["no", "number", "num", "nr", "option", "opt", "choice", "answer"]
@@ -96,7 +132,65 @@ ENGLISH = Vocabulary(
         "dunno": "dont know", "idk": "dont know", "cud": "could", "wud": "would",
         "nite": "night", "tonite": "tonight", "2day": "today", "2moro": "tomorrow",
         "2morrow": "tomorrow", "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow",
-        "tomoz": "tomorrow", "wk": "week", "abt": "about", "hlp": "help",
+        "tomoz": "tomorrow", "wk": "week", "abt": "about", "hlp": "help", "v": "very",
+        "gd": "good", "grt": "great", "ty": "thank you", "tyvm": "thank you", "np": "no problem",
+        "rly": "really", "deffo": "definitely", "def": "definitely", "prob": "probably",
+        "cld": "could", "shud": "should", "ive": "i have", "havent": "have not",
+        "hasnt": "has not", "bk": "back", "b4": "before", "gr8t": "great", "awsome": "awesome",
+        "kinda": "kind of", "sorta": "sort of", "tbh": "to be honest", "tbf": "to be fair",
+        "okk": "okay", "oky": "okay",
+    },
+    negative_forms={
+        "isnt": "not", "aint": "not", "arent": "not", "wasnt": "not", "werent": "not",
+        "dont": "not", "doesnt": "not", "didnt": "not", "havent": "not", "hasnt": "not",
+        "hadnt": "not", "nt": "not",
+    },
+    openers=frozenset(["well", "so", "oh", "um", "erm", "hmm", "er", "ah", "honestly", "hi"]),
+    joiners=frozenset([
+        "but", "though", "although", "except", "apart", "however", "because", "cos", "coz",
+        "since", "and", "also", "plus", "still", "yet",
+    ]),
+    before_times=frozenset([
+        "at", "on", "by", "until", "till", "til", "from", "since", "before", "after", "around",
+        "about", "past", "half", "quarter", "back", "between", "in", "for",
+    ]),
+    after_numbers=frozenset([
+        "am", "pm", "oclock", "o", "th", "st", "nd", "rd", "of", "ish", "days", "day", "weeks",
+        "week", "months", "month", "years", "year", "hours", "hour", "hrs", "mins", "minutes",
+        "times", "pounds", "quid", "p", "mile", "miles", "jan", "january", "feb", "february",
+        "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug", "august",
+        "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+        "tomorrow", "tonight", "today", "morning", "afternoon", "evening", "night",
+    ]),
+    moods={
+        "good": ("good", "great", "very good", "fine", "well", "happy"),
+        "ok": ("ok", "okay", "alright", "so so", "not bad", "fair", "average", "middling"),
+        "low": ("not so good", "not good", "low", "bad", "unwell", "poorly", "sad", "down"),
+    },
+    hedges={
+        "good": (
+            "never better", "never been better", "never felt better", "couldnt be better",
+            "could not be better", "not bad at all", "all good", "really good", "very well",
+            "on top of the world", "top of the world", "fab", "fabulous", "awesome",
+            "excellent", "wonderful", "fantastic", "superb", "marvellous", "tip top",
+        ),
+        "ok": (
+            "not too bad", "not so bad", "not bad", "not that bad", "could be worse",
+            "cant complain", "cannot complain", "mustnt grumble", "must not grumble",
+            "no complaints", "getting there", "getting by", "bearing up", "plodding on",
+            "same as ever", "same as usual", "same old", "not bad thanks", "ok ish", "okish",
+            "fine i suppose", "alright i suppose", "surviving", "muddling through",
+            "so so", "meh", "up and down", "mixed",
+        ),
+        "low": (
+            "not good", "not great", "not well", "not the best", "not best", "not brilliant",
+            "not fine", "not ok", "not okay", "not alright", "not happy", "not myself",
+            "not so hot", "not coping", "not grand", "not wonderful",
+            "could be better", "been better", "have been better", "had better days",
+            "seen better days", "under the weather", "struggling", "cant cope", "fed up",
+            "a bit low", "feeling low", "rubbish", "awful", "terrible", "horrible", "dreadful",
+            "miserable", "ill", "sick", "in pain", "rough", "lousy", "crap", "shocking",
+        ),
     },
 )
 # fmt: on

@@ -120,8 +120,15 @@ def test_empty_or_unrelated_replies_to_a_choice_question_are_not_understood(repl
 
 
 def test_a_negated_label_is_not_read_as_that_choice() -> None:
-    assert understand(choice_ask(), "not good") == NotUnderstood("the reply says it is not 'Good'")
-    assert isinstance(understand(choice_ask(), "not too happy"), NotUnderstood)
+    assert understand(choice_ask(), "not lonely") == NotUnderstood("the reply says it is not 'Low'")
+    assert isinstance(understand(choice_ask(), "not too sad"), NotUnderstood)
+
+
+def test_a_negated_good_word_is_read_as_the_low_choice_not_the_good_one() -> None:
+    # Everyday hedges are placed on the choice labelled for that way of being (see
+    # test_readings.py for the whole table).
+    assert understand(choice_ask(), "not good") == Understood("low", "low", "Low")
+    assert understand(choice_ask(), "not too happy") == Understood("low", "low", "Low")
 
 
 def test_one_digit_never_matches_a_two_digit_choice_by_typo() -> None:

@@ -12,7 +12,7 @@ from tests.flows.understand.builders import TODAY, choice_ask, understand
 
 def test_the_package_exports_exactly_the_public_interface() -> None:
     assert sorted(flows.understand.__all__) == [
-        "Ambiguous", "NotUnderstood", "Understander", "Understanding", "Understood",
+        "Ambiguous", "NotUnderstood", "PassOn", "Understander", "Understanding", "Understood",
     ]  # fmt: skip
 
 
