@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.channels.base import Channel
-from bot.channels.telegram import TelegramChannel, build_bot
-from bot.channels.twilio_sms import TwilioSms
+from bot.channels.intake import Intake
+from bot.channels.telegram import WEBHOOK_PATH, TelegramChannel, TelegramUpdates, build_bot
+from bot.channels.twilio import TwilioSms
 from bot.channels.webchat import WebChat
 from bot.clock import SystemClock
 from bot.conversations import Conversations
@@ -26,10 +27,10 @@ from bot.rate_limit import RateLimiter
 from bot.services.bundle import Services
 from bot.settings import Settings
 from bot.sweeps import Sweeps
-from bot.telegram_updates import WEBHOOK_PATH, TelegramUpdates
 from flows.engine import Clock
 from storage import outbox, rows
 from storage.database import Database
+from storage.spool import Spool
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,9 @@ class Runtime:
     sweeps: Sweeps
     clock: Clock
     channels: dict[str, Channel]
+    #: Hands inbound messages to the pipeline, keeping them in a spool while the database is
+    #: held by another process.
+    intake: Intake
     #: Takes Telegram updates in (webhook or polling) when Telegram is on.
     telegram_updates: TelegramUpdates | None = None
     scheduler: AsyncIOScheduler | None = None
@@ -90,11 +94,12 @@ class Runtime:
         dispatcher = Dispatcher(db, chosen, limiters, clock)
         pipeline = Pipeline(db, conversations, dispatcher.wake)
         sweeps = Sweeps(db, conversations, clock)
+        intake = Intake(pipeline.handle, Spool(db.path.with_name(db.path.name + ".spool")))
         telegram = chosen.get("telegram")
         updates = (
             TelegramUpdates(
                 telegram.bot,
-                pipeline.handle,
+                intake.handle_now,
                 webhook_url=settings.public_url + WEBHOOK_PATH if settings.public_url else None,
                 secret_token=settings.telegram_secret_token,
             )
@@ -111,6 +116,7 @@ class Runtime:
             sweeps,
             clock,
             chosen,
+            intake,
             updates,
         )
 
@@ -144,6 +150,8 @@ class Runtime:
             self._tasks.append(asyncio.create_task(self.dispatcher.run_forever()))
             if self.telegram_updates is not None:
                 self.telegram_updates.start()
+            # Messages kept while the database was held, before a stop or crash, go in first.
+            self.intake.start()
         self.started = True
 
     async def stop(self) -> None:
@@ -155,6 +163,7 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        await self.intake.stop()
         if self.telegram_updates is not None:
             await self.telegram_updates.stop()
         for channel in self.channels.values():

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,31 @@ PRAGMAS = (
 
 class DatabaseClosedError(RuntimeError):
     """The database was used after `close()`."""
+
+
+class DatabaseBusyError(RuntimeError):
+    """The write lock could not be had in time: another process (a backup, a second copy of
+    the service) holds SQLite's, or this one's writers are queued past the caller's bound."""
+
+
+#: When the current task gives up waiting for the write lock (loop time), if it set a bound.
+_write_deadline: ContextVar[float | None] = ContextVar("write_deadline", default=None)
+
+
+@contextmanager
+def waiting_at_most(seconds: float) -> Iterator[None]:
+    """Within this block, a write waits at most `seconds` for this process's write lock (and
+    then SQLite's own busy_timeout at most) before raising `DatabaseBusyError`."""
+    token = _write_deadline.set(asyncio.get_running_loop().time() + seconds)
+    try:
+        yield
+    finally:
+        _write_deadline.reset(token)
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
 
 
 class Database:
@@ -81,10 +108,29 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One transaction: everything inside commits together, or not at all."""
-        async with self._write_lock:
+        """One transaction: everything inside commits together, or not at all.
+
+        Raises `DatabaseBusyError` when another process holds SQLite's write lock past
+        busy_timeout, or this task's bound (`waiting_at_most`) passes in the queue."""
+        deadline = _write_deadline.get()
+        if deadline is None:
+            await self._write_lock.acquire()
+        else:
+            try:
+                async with asyncio.timeout_at(deadline):
+                    await self._write_lock.acquire()
+            except TimeoutError:
+                raise DatabaseBusyError("The database's write lock was not free in time.") from None
+        try:
             writer = self._require(self._writer)
-            await writer.execute("BEGIN IMMEDIATE")
+            try:
+                await writer.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):
+                    raise DatabaseBusyError(
+                        "Another process holds the database's write lock."
+                    ) from exc
+                raise
             try:
                 yield writer
             except BaseException:
@@ -92,6 +138,8 @@ class Database:
                 raise
             else:
                 await writer.execute("COMMIT")
+        finally:
+            self._write_lock.release()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:

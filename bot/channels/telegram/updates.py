@@ -3,7 +3,8 @@
 Every update becomes one channel-neutral `InboundMessage` (its provider id is the update_id,
 so a redelivered update is recognised) and goes through the pipeline. A button press comes in
 as the same answer typing "1" or "yes" gives. Polling confirms an update to Telegram only
-after the pipeline has committed it, so a crash re-fetches it rather than losing it.
+after the pipeline has committed it, so a crash, or a database another process holds locked,
+makes it fetch the update again rather than lose it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import Any
 from telegram import Bot, Message, Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 
-from bot.channels.telegram import parse_callback_data, retry_after_seconds
+from bot.channels.telegram.buttons import parse_callback_data
+from bot.channels.telegram.errors import retry_after_seconds
 from bot.inbound import Handled, InboundMessage
 from bot.timing.backoff import retry_delay
+from storage.database import DatabaseBusyError
 
 log = logging.getLogger(__name__)
 
@@ -224,6 +227,12 @@ class TelegramUpdates:
                 self.state = "on (polling)"
             except asyncio.CancelledError:
                 raise
+            except DatabaseBusyError:
+                # Not stored, so not confirmed: the next poll fetches it again.
+                attempt += 1
+                self.state = "on (polling), waiting for the database"
+                log.warning("the database is busy; Telegram updates wait")
+                await asyncio.sleep(retry_delay(attempt, None, cap=10.0).total_seconds())
             except Conflict:
                 # Another process is polling with this token, or a webhook was set again.
                 attempt += 1

@@ -2,8 +2,9 @@
 
 Each message goes with a status callback (so delivery reports reach `/webhooks/twilio/status`)
 and a validity period (so a "how are you?" stuck in a carrier queue is dropped, not delivered
-hours late). Twilio's errors are sorted into the three answers the dispatcher needs: try again
-(and when), give up on this number, or give up on this message.
+hours late). Twilio's errors are sorted, by the one table in `errors`, into the answers the
+dispatcher needs: try again (and when: a 429's Retry-After is honoured), give up on this number,
+or give up on this message.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import Any
 
 import aiohttp
 from twilio.base.exceptions import TwilioRestException, TwilioServiceException
-from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
 from bot.channels.base import Outgoing, SendError
+from bot.channels.twilio.errors import lookup
+from bot.channels.twilio.http_client import RetryAfterHttpClient, last_retry_after
+from bot.channels.twilio.status import STATUS_PATH
 from bot.settings import Settings
 from flows.sms import sms_info, split_for_sms_segments
 
@@ -29,20 +32,6 @@ log = logging.getLogger(__name__)
 MAX_SEGMENTS = 10
 #: Twilio's longest validity period, in seconds.
 MAX_VALIDITY = 36_000
-STATUS_PATH = "/webhooks/twilio/status"
-
-#: Twilio error codes that mean the number itself cannot be reached by SMS.
-UNREACHABLE = {
-    21211: "not a valid phone number",
-    21214: "not a number that can receive SMS",
-    21408: "a country this account cannot send to",
-    21612: "a number Twilio cannot reach from this sender",
-    21614: "not a mobile number",
-    30005: "an unknown or inactive number",
-    30006: "a landline or a number that cannot receive SMS",
-}
-#: The recipient texted STOP to the carrier: nothing reaches them until they text START.
-OPTED_OUT = 21610
 
 
 class TwilioSms:
@@ -52,7 +41,7 @@ class TwilioSms:
         self._settings = settings
         self._timeout = timeout
         self._client: Client | None = None
-        self._http: AsyncTwilioHttpClient | None = None
+        self._http: RetryAfterHttpClient | None = None
         #: The sids of the parts of a long message that Twilio has taken, by message id, while
         #: its other parts are still to go: a retry sends only the parts still missing.
         self._taken: dict[int, list[str]] = {}
@@ -61,7 +50,7 @@ class TwilioSms:
         if self._client is not None:
             return
         # One pooled session for all sends, made here, inside the running event loop.
-        http = AsyncTwilioHttpClient(pool_connections=False)
+        http = RetryAfterHttpClient(pool_connections=False)
         http.session = aiohttp.ClientSession()
         client = Client(
             self._settings.twilio_account_sid,
@@ -110,7 +99,7 @@ class TwilioSms:
             async with asyncio.timeout(self._timeout):
                 created = await self._client.messages.create_async(**params)
         except (TwilioRestException, TwilioServiceException) as exc:
-            raise send_error(exc.status, exc.code) from None
+            raise send_error(exc.status, exc.code, last_retry_after()) from None
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise SendError(f"Twilio could not be reached ({type(exc).__name__})") from None
         info = sms_info(body)
@@ -128,21 +117,30 @@ def sms_parts(body: str) -> list[str]:
     return split_for_sms_segments(body, MAX_SEGMENTS)
 
 
-def send_error(status: int, code: object) -> SendError:
-    """What a Twilio refusal (HTTP status and Twilio error code) means for the message and
-    for the number."""
-    code = code if isinstance(code, int) else None
-    if code == OPTED_OUT:
-        return SendError("the number has opted out with its carrier (Twilio 21610)", opted_out=True)
-    if code in UNREACHABLE:
-        return SendError(f"{UNREACHABLE[code]} (Twilio {code})", unreachable=True)
+def send_error(status: int, code: object, retry_after: float | None = None) -> SendError:
+    """What a Twilio refusal (HTTP status, Twilio error code, and the answer's Retry-After)
+    means for the message and for the number."""
+    code = code if isinstance(code, int) and not isinstance(code, bool) else None
+    known = lookup(code)
+    if known is not None and (known.permanent or known.unreachable or known.opted_out):
+        if known.operator:
+            log.error("Twilio refused a text for the account's settings", extra={"code": code})
+        return SendError(
+            f"{known.meaning} (Twilio {code})",
+            permanent=known.permanent,
+            unreachable=known.unreachable,
+            opted_out=known.opted_out,
+        )
     if status == 429 or code == 20429:
-        return SendError("Twilio asked us to slow down (429)")
+        wait = f", for {retry_after:g} s" if retry_after is not None else ""
+        return SendError(f"Twilio asked us to slow down (429{wait})", retry_after=retry_after)
     if status >= 500:
-        return SendError(f"Twilio had a server error ({status})")
+        return SendError(f"Twilio had a server error ({status})", retry_after=retry_after)
     if status in (401, 403):
         # The account's credentials: nothing to do with this message, so keep it for when the
         # operator has fixed them, and say so loudly.
         log.error("Twilio refused our credentials", extra={"status": status})
         return SendError(f"Twilio refused the credentials ({status})")
+    if known is not None:
+        return SendError(f"{known.meaning} (Twilio {code})", retry_after=retry_after)
     return SendError(f"Twilio refused the message ({status}, code {code})", permanent=True)

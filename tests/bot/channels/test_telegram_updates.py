@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from telegram import Update
 
+from bot.channels.telegram import inbound_from_update
 from bot.inbound import InboundMessage
-from bot.telegram_updates import inbound_from_update
 from tests.fakes.telegram_api import JSON, FakeTelegram
 
 CHAT = 5550001

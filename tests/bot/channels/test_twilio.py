@@ -25,7 +25,7 @@ from twilio.request_validator import (  # type: ignore[import-untyped, unused-ig
 )
 
 from bot import replies
-from bot.channels.twilio_sms import TwilioSms
+from bot.channels.twilio import TwilioSms
 from storage import identities, messages, outbox
 from storage.records import Message
 from tests.bot.channels.conftest import (
@@ -92,7 +92,7 @@ async def retry_waiting(world: World) -> None:
     """Wait until a failed send has been put back in the outbox for later."""
 
     async def waiting() -> bool:
-        query = "SELECT COUNT(*) FROM outbox WHERE attempts > 0 AND claimed_at IS NULL"
+        query = "SELECT COUNT(*) FROM outbox WHERE attempts > 0"
         async with world.services.db.read() as conn, conn.execute(query) as cursor:
             row = await cursor.fetchone()
         return row is not None and row[0] > 0
