@@ -651,3 +651,17 @@ async def test_telegram_wait_for_sent(fake_telegram: FakeTelegram, bot: telegram
     await task
     with pytest.raises(AssertionError, match=r"expected 2 messages within 0\.05s"):
         await fake_telegram.wait_for_sent(2, timeout=0.05)
+
+
+@twilio_sdk
+async def test_twilio_a_429_can_carry_retry_after_which_the_sdk_exception_drops(
+    fake_twilio: FakeTwilio,
+) -> None:
+    fake_twilio.fail_next(429, retry_after="37")
+    async with twilio_client(fake_twilio) as client:
+        with pytest.raises(TwilioRestException) as caught:
+            await client.messages.create_async(to=RESIDENT, from_=APP_NUMBER, body="Hi")
+    assert (caught.value.status, caught.value.code) == (429, 20429)
+    # Why the channel needs its own HTTP client: the SDK's exception has no headers.
+    assert not hasattr(caught.value, "headers")
+    assert fake_twilio.sent == []

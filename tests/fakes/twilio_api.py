@@ -111,6 +111,7 @@ class _Failure:
     status: int
     code: int
     message: str
+    retry_after: str | None = None
 
 
 class FakeTwilio:
@@ -170,12 +171,19 @@ class FakeTwilio:
     # --- failing on purpose ------------------------------------------------------------------
 
     def fail_next(
-        self, status: int, code: int | None = None, message: str | None = None, times: int = 1
+        self,
+        status: int,
+        code: int | None = None,
+        message: str | None = None,
+        times: int = 1,
+        *,
+        retry_after: str | None = None,
     ) -> None:
-        """Make the next ``times`` send requests fail with Twilio's error JSON."""
+        """Make the next ``times`` send requests fail with Twilio's error JSON (and a
+        ``Retry-After`` header when given, as Twilio sends with a 429)."""
         code = code if code is not None else _CODE_FOR_STATUS.get(status, status)
         message = message or ERROR_MESSAGES.get(code, f"HTTP {status}")
-        self._failures.extend(_Failure(status, code, message) for _ in range(times))
+        self._failures.extend(_Failure(status, code, message, retry_after) for _ in range(times))
 
     def refuse(self, to_number: str, code: int = 21610) -> None:
         """Make every send to ``to_number`` fail with 400 and ``code`` (21610, 21211, 21614)."""
@@ -209,7 +217,10 @@ class FakeTwilio:
             return _error(404, 20404, f"The requested resource {request.path} was not found"), 20404
         if self._failures:
             failure = self._failures.popleft()
-            return _error(failure.status, failure.code, failure.message), failure.code
+            response = _error(failure.status, failure.code, failure.message)
+            if failure.retry_after is not None:
+                response.headers["Retry-After"] = failure.retry_after
+            return response, failure.code
         refusal = self._refusal(params)
         if refusal is not None:
             return _error(400, refusal), refusal
