@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +195,64 @@ ENGLISH = Vocabulary(
 )
 # fmt: on
 
-VOCABULARIES: Mapping[str, Vocabulary] = {"en": ENGLISH}
+
+def _with_english(
+    yes: tuple[str, ...],
+    no: tuple[str, ...],
+    unsure: tuple[str, ...],
+    *,
+    drop: tuple[str, ...] = (),
+) -> Vocabulary:
+    """A language's own yes/no words, plus English ones: residents often answer in English too.
+
+    `drop` removes English words that mean something else in the language (Polish "no" is
+    "yeah"), so they are read as neither.
+    """
+    return replace(
+        ENGLISH,
+        yes=(*yes, *(w for w in ENGLISH.yes if w not in drop)),
+        no=(*no, *(w for w in ENGLISH.no if w not in drop)),
+        unsure=(*unsure, *drop, *ENGLISH.unsure),
+    )
+
+
+# Romanised Bengali and Urdu are written many ways; these are the common spellings.
+# fmt: off
+VOCABULARIES: Mapping[str, Vocabulary] = {
+    "en": ENGLISH,
+    "pl": _with_english(
+        yes=("tak", "tak prosze", "jasne", "oczywiscie", "chetnie", "dobrze", "pewnie", "ok"),
+        no=("nie", "nie dziekuje", "nie teraz", "raczej nie", "nie chce"),
+        unsure=("moze", "nie wiem", "nie jestem pewna", "nie jestem pewien"),
+        drop=("no",),
+    ),
+    "ro": _with_english(
+        yes=("da", "da multumesc", "sigur", "desigur", "bine", "vreau"),
+        no=("nu", "nu multumesc", "nu acum", "nu vreau"),
+        unsure=("poate", "nu stiu", "nu sunt sigur", "nu sunt sigura"),
+    ),
+    "lt": _with_english(
+        yes=("taip", "gerai", "zinoma", "zinoma taip", "noriu"),
+        no=("ne", "ne aciu", "ne dabar", "nenoriu"),
+        unsure=("gal", "galbut", "nezinau"),
+    ),
+    "pt": _with_english(
+        yes=("sim", "claro", "com certeza", "pode ser", "quero", "sim obrigado", "sim obrigada"),
+        no=("nao", "nao obrigado", "nao obrigada", "agora nao", "nao quero"),
+        unsure=("talvez", "nao sei", "nao tenho certeza"),
+    ),
+    "bn": _with_english(
+        yes=("ha", "haa", "haan", "hya", "hyan", "ji", "ji ha", "thik ache", "হ্যাঁ", "হ্যা", "জি"),
+        no=("na", "naa", "nah", "না", "lagbe na", "chai na"),
+        unsure=("jani na", "hoyto", "হয়তো", "জানি না"),
+    ),
+    "ur": _with_english(
+        yes=("haan", "han", "haa", "ji", "jee", "ji haan", "jee haan", "theek hai", "ہاں", "جی"),
+        no=("nahi", "nahin", "nai", "na", "ji nahi", "nahi shukriya", "نہیں"),
+        unsure=("shayad", "pata nahi", "maloom nahi", "شاید"),
+    ),
+}
+# fmt: on
 
 
 def vocabulary_language(language: str) -> str:
