@@ -115,3 +115,34 @@ async def test_texts_kept_in_the_spool_before_a_crash_are_taken_at_the_next_star
             lambda: recorded_once(world, [k.provider_id for k in kept]), "the spool is replayed"
         )
         await eventually(lambda: asyncio.sleep(0, not spool.path.exists()), "the spool is gone")
+
+
+async def test_polling_does_not_confirm_an_update_it_could_not_store(tmp_path: Path) -> None:
+    async with world_with(tmp_path, public=False) as world:
+        await connected(world)
+        updates = world.services.telegram_updates
+        assert updates is not None
+        update = world.telegram.text_update(LUCY_CHAT, "I finished a chapter of my book")
+        confirmed = update["update_id"] + 1
+
+        def confirming_polls() -> int:
+            return sum(
+                1
+                for method, params in world.telegram.calls
+                if method == "getUpdates" and params.get("offset") == confirmed
+            )
+
+        async def waiting() -> bool:
+            return updates.state == "on (polling), waiting for the database"
+
+        with held(world.services.db.path):
+            world.telegram.queue_update(update)
+            await eventually(waiting, "polling waits for the database", 30)
+            assert confirming_polls() == 0
+
+        async def taken() -> bool:
+            inbound = [m for m in await world.conversation("Lucy") if m.direction == "in"]
+            return [m.body for m in inbound] == ["I finished a chapter of my book"]
+
+        await eventually(taken, "the update is stored once", 30)
+        await eventually(lambda: asyncio.sleep(0, confirming_polls() > 0), "it is confirmed")
