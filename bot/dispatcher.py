@@ -1,18 +1,25 @@
-"""This module contains the dispatcher: it sends what is due in the outbox, carefully.
+"""This module contains the dispatcher: it sends what may go now from the outbox, carefully.
 
-Per message, at the moment of sending: the resident may have said STOP a second ago, withdrawn
-consent, or be asleep (quiet hours for routine messages). Per channel: a rate limit. Per
-recipient: order (the outbox hands out only a recipient's oldest message). A failure is retried
-with backoff, honouring Retry-After; a permanent failure tries the resident's other channel or
-raises an alert. Network sends happen outside the write transaction.
+A message is taken from the outbox only when it is about to be sent: its channel has a turn
+free under the rate limit and nothing of the recipient's is being sent. Then, at that very
+moment (after any wait, so a STOP said a second ago counts) it is checked: the resident may
+have opted out, withdrawn consent, or be asleep (quiet hours, for routine messages). The send
+is recorded as soon as the provider answers. So a crash repeats at most the sends in flight.
+
+Per recipient, order holds among the messages that may go now (see `storage.outbox`): a
+routine message held for quiet hours, a retry or the rate limit holds up no reply and no
+safety message. A failure is retried with backoff, honouring Retry-After; a permanent failure
+tries the resident's other channel or raises an alert.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import random
+import sqlite3
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 
@@ -21,20 +28,20 @@ import aiosqlite
 from bot import failover, paging
 from bot.channels.base import Channel, Outgoing, SendError
 from bot.clock import SystemClock
-from bot.conversations import FLOW_PURPOSES
+from bot.conversations import CONSENTED_PURPOSES
 from bot.rate_limit import RateLimiter
 from bot.timing.backoff import retry_delay, should_give_up
 from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
 from flows.engine import Clock
 from flows.sms import sms_info
-from storage import consents, identities, messages, outbox, people
-from storage.database import Database
+from storage import alerts, consents, identities, messages, outbox, people
+from storage.database import Database, DatabaseBusyError
 from storage.records import OutboxItem
 
 log = logging.getLogger(__name__)
 
 #: Purposes that need the resident's consent; replies and safety messages always go.
-CONSENTED = frozenset(FLOW_PURPOSES.values())
+CONSENTED = CONSENTED_PURPOSES
 #: Messages that go even to someone opted out: only the confirmation of their STOP.
 AFTER_OPT_OUT = frozenset({"optout"})
 #: Why a message to an address known to be lost is not sent (it moves on, or is given up).
@@ -44,9 +51,12 @@ VALIDITY = timedelta(hours=12)
 #: How long a provider may keep trying to deliver a message once it has it: a routine "how
 #: are you?" is stale after a few hours; replies, safety messages and alerts are not.
 PROVIDER_VALIDITY = {True: timedelta(hours=4), False: timedelta(hours=10)}
-BATCH = 200
-#: Sends the background dispatcher has under way at once, at most.
+#: Sends under way at once, at most.
 MAX_IN_FLIGHT = 100
+#: `_round`'s answer when no message is waiting for a turn under a rate limit.
+NOTHING_WAITING = float("inf")
+#: A bound on `run_once`, so a message that falls due again at once cannot spin it forever.
+ROUNDS_AT_MOST = 1000
 
 
 class Dispatcher:
@@ -63,73 +73,129 @@ class Dispatcher:
         self.clock = clock or SystemClock()
         self._wake = asyncio.Event()
         self._random = random.Random()
+        #: Outbox rows being sent now, and whose they are: in memory only, since a send in
+        #: flight when the process dies is simply due again at the next start.
+        self._in_flight: dict[int, str] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def wake(self) -> None:
         self._wake.set()
 
+    @property
+    def in_flight(self) -> int:
+        """Sends under way now: the most a crash could repeat."""
+        return len(self._in_flight)
+
     async def run_forever(self, idle: float = 1.0) -> None:
         """Send as messages fall due, each in its own task, so one slow send (a provider
-        taking 15 s to time out) holds up nobody else. Order per person still holds: a
-        person's next message is not claimed while one of theirs is in flight."""
-        in_flight: set[asyncio.Task[None]] = set()
+        taking 15 s to time out) holds up nobody else."""
         try:
             while True:
                 self._wake.clear()
                 try:
-                    items = await self._claim(MAX_IN_FLIGHT - len(in_flight))
+                    pause = await self._round()
                 except Exception:
                     log.exception("dispatcher round failed")
-                    items = []
-                for item in items:
-                    task = asyncio.create_task(self._deliver_logged(item))
-                    in_flight.add(task)
-                    task.add_done_callback(in_flight.discard)
-                    # A finished send may make the person's next message due.
-                    task.add_done_callback(lambda _: self.wake())
-                if not items or len(in_flight) >= MAX_IN_FLIGHT:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), idle)
+                    pause = idle
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), min(pause, idle))
         finally:
-            for task in in_flight:
-                task.cancel()  # their claims are released at the next start
+            for task in list(self._tasks):
+                task.cancel()  # not recorded as sent, so due again at the next start
 
     async def run_once(self) -> int:
-        """Send every message due now and wait for them; return how many were settled."""
-        items = await self._claim(BATCH)
-        await asyncio.gather(*(self._deliver(item) for item in items))
-        return len(items)
+        """Send everything that may go now and wait for it; return how many were settled.
 
-    async def _claim(self, limit: int) -> list[OutboxItem]:
-        if limit <= 0:
-            return []
+        For the CLI and tests: it waits for the rate limit where the background loop would
+        come back later."""
+        settled = 0
+        for _ in range(ROUNDS_AT_MOST):
+            started = len(self._tasks)
+            pause = await self._round()
+            started = len(self._tasks) - started
+            if self._tasks:
+                await asyncio.gather(*list(self._tasks), return_exceptions=True)
+            settled += started
+            if not started:
+                if pause == NOTHING_WAITING:
+                    break
+                await asyncio.sleep(pause)
+        return settled
+
+    async def _round(self) -> float:
+        """Start a send for each message that may go now and has a turn under its channel's
+        limit. Return the seconds until a turn frees for one that had to wait."""
+        await self._page_new_alerts()
+        room = MAX_IN_FLIGHT - len(self._tasks)
+        if room <= 0:
+            return NOTHING_WAITING  # a finishing send wakes the loop
+        async with self.db.read() as conn:
+            items = await outbox.due(conn, self.clock.now(), room + len(self._in_flight))
+        pause = NOTHING_WAITING
+        waiting_channels: set[str] = set()
+        busy = set(self._in_flight.values())
+        for item in items:
+            if item.id in self._in_flight or item.recipient in busy:
+                continue  # one send at a time per person keeps their order
+            if item.channel in waiting_channels:
+                continue  # nothing overtakes the channel's first message still waiting
+            limiter = self.limiters.get(item.channel)
+            wait = limiter.try_acquire() if limiter is not None else 0.0
+            if wait > 0:
+                waiting_channels.add(item.channel)
+                pause = min(pause, wait)
+                continue
+            busy.add(item.recipient)
+            self._start(item)
+            room -= 1
+            if room <= 0:
+                break
+        return pause
+
+    async def _page_new_alerts(self) -> None:
+        # New alerts become pages to catalysts here, so they go in this very round. A read
+        # first, so an idle round does not take the write lock.
+        async with self.db.read() as conn:
+            if not await alerts.unpaged_alerts(conn, 1):
+                return
         async with self.db.write() as tx:
-            # New alerts become pages to catalysts here, so they go in this very round.
             await paging.page_new_alerts(tx)
-            return await outbox.claim_due(tx, self.clock.now(), limit)
+
+    def _start(self, item: OutboxItem) -> None:
+        self._in_flight[item.id] = item.recipient
+        task = asyncio.create_task(self._deliver_logged(item))
+        self._tasks.add(task)
+
+        def finished(task: asyncio.Task[None]) -> None:
+            self._tasks.discard(task)
+            self._in_flight.pop(item.id, None)
+            self.wake()  # the person's next message may go now
+
+        task.add_done_callback(finished)
 
     async def _deliver_logged(self, item: OutboxItem) -> None:
         try:
             await self._deliver(item)
         except Exception:
             log.exception("a send failed unexpectedly", extra={"message": item.message_id})
-            # Unclaim it for a later try, or this person's messages would wait for a restart.
+            # Put it off for a later try, or this person's messages would wait for a restart.
             with contextlib.suppress(Exception):
                 async with self.db.write() as tx:
                     later = self.clock.now() + timedelta(minutes=1)
                     await outbox.settle_retry(tx, item, later, "unexpected error")
 
     async def _deliver(self, item: OutboxItem) -> None:
+        # The check happens here, after the turn was taken and just before the hand-over.
         now = self.clock.now()
-        hold = await self._hold(item, now)
-        if hold is not None:
+        if await self._hold(item, now) is not None:
+            limiter = self.limiters.get(item.channel)
+            if limiter is not None:
+                limiter.give_back()
             return
         channel = self.channels.get(item.channel)
         if channel is None:
             await self._give_up(item, f"the {item.channel} channel is off")
             return
-        limiter = self.limiters.get(item.channel)
-        if limiter is not None:
-            await limiter.acquire()
         outgoing = Outgoing(
             item.address or "",
             item.body,
@@ -142,10 +208,23 @@ class Dispatcher:
         except SendError as exc:
             await self._failed(item, exc, now)
             return
-        async with self.db.write() as tx:
-            await outbox.settle_sent(tx, item, provider_id)
-            if item.channel == "sms":
-                await messages.set_segments(tx, item.message_id, sms_info(item.body).segments)
+        await self._record_sent(item, provider_id)
+
+    async def _record_sent(self, item: OutboxItem, provider_id: str | None) -> None:
+        """Record a send the provider took. If the database is held (a backup, another
+        process), keep trying: giving up would send the message again."""
+        segments = sms_info(item.body).segments if item.channel == "sms" else None
+        for attempt in itertools.count():
+            try:
+                async with self.db.write() as tx:
+                    await outbox.settle_sent(tx, item, provider_id)
+                    if segments is not None:
+                        await messages.set_segments(tx, item.message_id, segments)
+                return
+            except (sqlite3.OperationalError, DatabaseBusyError) as exc:
+                if attempt == 0:
+                    log.warning("a send could not be recorded yet", extra={"error": str(exc)})
+                await asyncio.sleep(min(0.1 * 2**attempt, 5.0))
 
     async def _hold(self, item: OutboxItem, now: datetime) -> str | None:
         """Settle a message that must not go now; return why, or None to send it."""

@@ -31,15 +31,26 @@ class RateLimiter:
         self._lock = asyncio.Lock()
 
     async def acquire(self) -> None:
+        """Wait for a send's turn, and take it."""
         async with self._lock:
-            while True:
-                now = self._clock()
-                while self._sent and now - self._sent[0] >= self.interval:
-                    self._sent.popleft()
-                if len(self._sent) < self.per_second:
-                    self._sent.append(now)
-                    return
-                wait = self.interval - (now - self._sent[0])
-                result = self._sleep(max(wait, 0.0))
+            while (wait := self.try_acquire()) > 0:
+                result = self._sleep(wait)
                 if asyncio.iscoroutine(result):
                     await result
+
+    def try_acquire(self) -> float:
+        """Take a send's turn if one is free now and return 0; else return the seconds until
+        one is. The dispatcher takes a message from the outbox only once it has a turn, so
+        nothing it holds is waiting here while the resident says STOP."""
+        now = self._clock()
+        while self._sent and now - self._sent[0] >= self.interval:
+            self._sent.popleft()
+        if len(self._sent) < self.per_second:
+            self._sent.append(now)
+            return 0.0
+        return max(self.interval - (now - self._sent[0]), 1e-3)
+
+    def give_back(self) -> None:
+        """Return the latest turn taken, unused (the message was held at the last moment)."""
+        if self._sent:
+            self._sent.pop()

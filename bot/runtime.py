@@ -131,10 +131,10 @@ class Runtime:
         if self.started:
             return
         await self.open()
-        async with self.db.write() as tx:
-            released = await outbox.release_claims(tx)
-        if released:
-            log.info("messages in flight at the last stop will be sent", extra={"n": released})
+        async with self.db.read() as conn:
+            waiting = await outbox.pending_count(conn)
+        if waiting:
+            log.info("messages waiting in the outbox will be sent", extra={"n": waiting})
         if background:
             self.scheduler = AsyncIOScheduler(timezone="UTC")
             for job, name in (

@@ -109,11 +109,13 @@ async def queue_outbound(
         else f"{channel}:{address}"  # someone not known yet, such as a chat with a stale link
     )
     await db.execute(
-        "INSERT INTO outbox (message_id, recipient, due_at, buttons) VALUES (?, ?, ?, ?)",
+        "INSERT INTO outbox (message_id, recipient, due_at, routine, buttons)"
+        " VALUES (?, ?, ?, ?, ?)",
         (
             message_id,
             recipient,
             rows.now_text(due_at) if due_at else now,
+            int(routine),
             rows.jsonable(buttons or []),
         ),
     )

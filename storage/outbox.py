@@ -1,8 +1,13 @@
-"""This module is the outbox's storage: what is due, claiming it, and settling each attempt.
+"""This module is the outbox's storage: what may go now, and settling each attempt.
 
 A row leaves the outbox only when the provider has taken the message (or it is given up), so
-a crash between claiming and sending means the message is sent again after restart: at most
-the messages in flight can be duplicated, none lost.
+a crash between reading a row and recording its send means it is sent again after restart: at
+most the messages in flight can be duplicated, none lost.
+
+Order is kept per recipient, but only among messages that may go now. A reply or a safety
+message waits only for an earlier reply that is due too; a routine message waits for anything
+before it. So a check-in question held for quiet hours, a retry or a rate limit holds up nothing
+that is not routine.
 """
 
 from __future__ import annotations
@@ -14,35 +19,51 @@ import aiosqlite
 from storage import rows
 from storage.records import OutboxItem
 
-_DUE = """
+_COLUMNS = """
 SELECT o.id, o.message_id, o.recipient, o.attempts, o.due_at, o.buttons,
        m.channel, m.address, m.body, m.purpose, m.routine, m.resident_id, m.created_at,
        m.person_id, m.failover_of
 FROM outbox AS o JOIN messages AS m ON m.id = o.message_id
-WHERE o.due_at <= ? AND o.claimed_at IS NULL
-  AND o.id = (SELECT MIN(first.id) FROM outbox AS first WHERE first.recipient = o.recipient)
-ORDER BY o.due_at, o.id
-LIMIT ?
 """
 
+#: Replies and safety messages due now, each behind only earlier replies that are due too.
+_DUE_REPLIES = (
+    _COLUMNS
+    + """
+WHERE o.routine = 0 AND o.due_at <= :now
+  AND NOT EXISTS (
+      SELECT 1 FROM outbox AS e
+      WHERE e.recipient = o.recipient AND e.id < o.id AND e.routine = 0 AND e.due_at <= :now)
+ORDER BY o.due_at, o.id
+LIMIT :limit
+"""
+)
 
-async def claim_due(db: aiosqlite.Connection, now: datetime, limit: int) -> list[OutboxItem]:
-    """Claim up to `limit` due messages, only the oldest per recipient, so order is kept."""
-    async with db.execute(_DUE, (rows.now_text(now), limit)) as cursor:
-        items = [rows.outbox_item(row) for row in await cursor.fetchall()]
-    if items:
-        marks = ",".join("?" * len(items))
-        await db.execute(
-            f"UPDATE outbox SET claimed_at = ? WHERE id IN ({marks})",
-            (rows.now_text(now), *(item.id for item in items)),
-        )
-    return items
+#: Routine messages due now, each behind everything queued for that recipient before it.
+_DUE_ROUTINE = (
+    _COLUMNS
+    + """
+WHERE o.routine = 1 AND o.due_at <= :now
+  AND NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.recipient = o.recipient AND e.id < o.id)
+ORDER BY o.due_at, o.id
+LIMIT :limit
+"""
+)
 
 
-async def release_claims(db: aiosqlite.Connection) -> int:
-    """At start: messages claimed by a process that died are due again."""
-    cursor = await db.execute("UPDATE outbox SET claimed_at = NULL WHERE claimed_at IS NOT NULL")
-    return cursor.rowcount
+async def due(db: aiosqlite.Connection, now: datetime, limit: int) -> list[OutboxItem]:
+    """Up to `limit` messages that may go now, replies and safety messages first.
+
+    Read-only: the dispatcher takes a message only when it is about to send it.
+    """
+    found: list[OutboxItem] = []
+    for query in (_DUE_REPLIES, _DUE_ROUTINE):
+        if len(found) >= limit:
+            break
+        params = {"now": rows.now_text(now), "limit": limit - len(found)}
+        async with db.execute(query, params) as cursor:
+            found += [rows.outbox_item(row) for row in await cursor.fetchall()]
+    return found
 
 
 async def settle_sent(db: aiosqlite.Connection, item: OutboxItem, provider_id: str | None) -> None:
@@ -60,8 +81,7 @@ async def settle_retry(
     """Try again at `due_at` (a retry, or the end of quiet hours)."""
     attempts = item.attempts + (1 if error else 0)
     await db.execute(
-        "UPDATE outbox SET due_at = ?, attempts = ?, claimed_at = NULL, last_error = ?"
-        " WHERE id = ?",
+        "UPDATE outbox SET due_at = ?, attempts = ?, last_error = ? WHERE id = ?",
         (rows.now_text(due_at), attempts, error, item.id),
     )
 
@@ -83,7 +103,8 @@ async def pending_count(db: aiosqlite.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-async def next_due_at(db: aiosqlite.Connection) -> str | None:
-    async with db.execute("SELECT MIN(due_at) FROM outbox WHERE claimed_at IS NULL") as cursor:
+async def next_due_at(db: aiosqlite.Connection) -> datetime | None:
+    """When the next message held for later falls due, so the dispatcher can sleep till then."""
+    async with db.execute("SELECT MIN(due_at) FROM outbox") as cursor:
         row = await cursor.fetchone()
-    return row[0] if row else None
+    return datetime.fromisoformat(row[0]) if row and row[0] else None

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from bot.channels.base import Outgoing, SendError
+from bot.inbound import InboundMessage
 from bot.rate_limit import RateLimiter
 from bot.runtime import Runtime
 from storage import consents, identities, messages, people
 from tests.bot.conftest import MovableClock, make_services
-from tests.bot.helpers import open_alerts, sent_to
+from tests.bot.helpers import open_alerts, say, sent_to, start_checkin
 
 
 class FlakyChannel:
@@ -111,12 +112,12 @@ class SmsWorld:
                 await identities.add_identity(tx, channel, address, resident_id=resident.id)
         return resident.id
 
-    async def queue(self, resident_id: int, body: str) -> None:
+    async def queue(self, resident_id: int, body: str, *, routine: bool = False) -> None:
         await _queue(
             self.services,
             resident_id,
             body,
-            routine=False,
+            routine=routine,
             purpose="service",
             channel="sms",
             address=SMS_NUMBER,
@@ -209,17 +210,39 @@ async def test_an_undeliverable_message_with_no_other_channel_alerts_the_catalys
     assert alert.kind == "undeliverable" and "403 blocked" in alert.summary
 
 
-async def test_messages_to_one_person_keep_their_order_through_a_retry(
+async def test_routine_messages_to_one_person_keep_their_order_through_a_retry(
     sms: SmsWorld, clock: MovableClock
 ) -> None:
     sms.channel.failures.append(SendError("503 Service Unavailable"))
     pat = await sms.resident()
     for body in ("one", "two", "three"):
-        await sms.queue(pat, body)
+        await sms.queue(pat, body, routine=True)
     for _ in range(6):
         await sms.services.dispatcher.run_once()
         clock.advance(timedelta(minutes=1))
     assert [m.body for m in sms.channel.sent] == ["one", "two", "three"]
+
+
+async def test_a_reply_does_not_wait_behind_a_message_held_for_a_retry(
+    sms: SmsWorld, clock: MovableClock
+) -> None:
+    sms.channel.failures.append(SendError("503 Service Unavailable", retry_after=600))
+    pat = await sms.resident()
+    await sms.queue(pat, "Here is this week's question", routine=True)
+    await sms.services.dispatcher.run_once()
+    assert sms.channel.sent == []  # it failed, and is held for the retry
+    await sms.queue(pat, "Please call 999 now if you are hurt.")
+    await sms.queue(pat, "Tuesday it is", routine=True)
+    await sms.services.dispatcher.run_once()
+    # The question failed and waits ten minutes; the safety reply went at once, and the
+    # routine message after the question stays behind it.
+    assert [m.body for m in sms.channel.sent] == ["Please call 999 now if you are hurt."]
+    clock.advance(timedelta(minutes=11))
+    await sms.services.dispatcher.run_once()
+    assert [m.body for m in sms.channel.sent][1:] == [
+        "Here is this week's question",
+        "Tuesday it is",
+    ]
 
 
 async def test_the_rate_limiter_never_allows_more_than_the_limit_in_any_second() -> None:
@@ -302,3 +325,69 @@ async def test_one_slow_send_holds_up_nobody_else(tmp_path: Path, clock: Movable
         with contextlib.suppress(asyncio.CancelledError):
             await running
         await services.stop()
+
+
+async def test_at_night_a_safety_reply_is_not_held_behind_the_waiting_check_in_question(
+    services: Runtime, demo: dict[str, int], clock: MovableClock
+) -> None:
+    clock.moment = datetime(2026, 11, 24, 22, 30, tzinfo=UTC)  # 22:30 in London
+    pat = demo["Pat"]
+    [question] = await start_checkin(services, pat)
+    assert question.startswith("Hi Pat")
+    held = await sent_to(services, pat)
+    assert [m.status for m in held] == ["queued"]  # routine: waits for 09:00
+    handled = await say(services, pat, "I had a fall")
+    assert handled.route == "safeguarding"
+    later = await say(services, pat, "thank you")
+    statuses = {m.id: m.status for m in await sent_to(services, pat)}
+    assert [statuses[i] for i in handled.replies] == ["sent"]
+    assert [statuses[i] for i in later.replies] == ["sent"]
+    assert statuses[held[0].id] == "queued"
+
+
+async def test_stop_said_while_messages_wait_for_the_rate_limit_stops_them(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    sms = FlakyChannel([])
+    services = make_services(tmp_path, clock, {"sms": sms})
+    services.dispatcher.limiters["sms"] = RateLimiter(2)
+    await services.start(background=False)
+    running = asyncio.create_task(services.dispatcher.run_forever(idle=0.05))
+    try:
+        numbers = [f"+4477009003{n:02d}" for n in range(6)]
+        residents = []
+        async with services.db.write() as tx:
+            for number in numbers:
+                resident = await people.add_resident(tx, people.NewResident("Pat", "Pat", "P"))
+                await identities.add_identity(tx, "sms", number, resident_id=resident.id)
+                await consents.record_consent(tx, resident.id, "checkins", True, "test")
+                residents.append(resident.id)
+        for resident_id, number in zip(residents, numbers, strict=True):
+            await _queue(services, resident_id, "How are you?", channel="sms", address=number)
+        services.dispatcher.wake()
+        async with asyncio.timeout(2):
+            while not sms.sent:
+                await asyncio.sleep(0.01)
+        # Everyone not sent to yet says STOP while their question waits for a turn.
+        waiting = [n for n in numbers if n not in {m.address for m in sms.sent}]
+        for number in waiting:
+            await services.pipeline.handle(InboundMessage("sms", number, "STOP", f"SM{number}"))
+        # Their STOP confirmations go first (replies), then each question meets its check.
+        async with asyncio.timeout(10):
+            while await services.db.fetch_one("SELECT id FROM outbox LIMIT 1"):
+                await asyncio.sleep(0.05)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+    questions = [m for m in sms.sent if m.body == "How are you?"]
+    assert len(questions) == len(numbers) - len(waiting) <= 2
+    assert not {m.address for m in questions} & set(waiting)
+    async with services.db.read() as conn:
+        for resident_id, number in zip(residents, numbers, strict=True):
+            [question] = [
+                m for m in await messages.conversation(conn, resident_id) if m.direction == "out"
+            ][:1]
+            expected = "cancelled" if number in waiting else "sent"
+            assert question.status == expected
+    await services.stop()

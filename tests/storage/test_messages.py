@@ -41,71 +41,107 @@ async def test_a_replayed_provider_id_is_recorded_once(db: Database) -> None:
         assert [m.body for m in await messages.conversation(conn, pat)] == ["1"]
 
 
-async def _queue(db: Database, resident: int, body: str, due: datetime = NOW) -> int:
+async def _queue(
+    db: Database, resident: int, body: str, due: datetime = NOW, *, routine: bool = True
+) -> int:
     async with db.write() as tx:
         return await messages.queue_outbound(
             tx,
             channel="webchat",
             address=str(resident),
             body=body,
-            purpose="checkins",
-            routine=True,
+            purpose="checkins" if routine else "safety",
+            routine=routine,
             resident_id=resident,
             due_at=due,
         )
 
 
-async def test_only_the_oldest_message_per_recipient_is_claimed_so_order_is_kept(
-    db: Database,
-) -> None:
+async def _due(db: Database, now: datetime = NOW) -> list[str]:
+    async with db.read() as conn:
+        return [item.body for item in await outbox.due(conn, now, 10)]
+
+
+async def _send_first(db: Database, body: str, provider_id: str | None = "SM1") -> None:
+    async with db.read() as conn:
+        [item] = [i for i in await outbox.due(conn, NOW + timedelta(days=9), 10) if i.body == body]
+    async with db.write() as tx:
+        await outbox.settle_sent(tx, item, provider_id)
+
+
+async def test_only_the_oldest_message_per_recipient_is_due_so_order_is_kept(db: Database) -> None:
     pat, lucy = await _resident(db, "Pat"), await _resident(db, "Lucy")
     await _queue(db, pat, "first")
     await _queue(db, pat, "second")
     await _queue(db, lucy, "hello Lucy")
-    async with db.write() as tx:
-        claimed = await outbox.claim_due(tx, NOW, 10)
-    assert sorted(item.body for item in claimed) == ["first", "hello Lucy"]
-    async with db.write() as tx:
-        assert await outbox.claim_due(tx, NOW, 10) == []  # claimed rows are not handed out twice
-        for item in claimed:
-            await outbox.settle_sent(tx, item, f"id-{item.id}")
-        assert [item.body for item in await outbox.claim_due(tx, NOW, 10)] == ["second"]
+    assert sorted(await _due(db)) == ["first", "hello Lucy"]
+    await _send_first(db, "first")
+    assert sorted(await _due(db)) == ["hello Lucy", "second"]
 
 
 async def test_a_message_not_yet_due_waits(db: Database) -> None:
     pat = await _resident(db)
     await _queue(db, pat, "tomorrow", NOW + timedelta(days=1))
-    async with db.write() as tx:
-        assert await outbox.claim_due(tx, NOW, 10) == []
-        assert [i.body for i in await outbox.claim_due(tx, NOW + timedelta(days=1), 10)] == [
-            "tomorrow"
-        ]
+    assert await _due(db) == []
+    assert await _due(db, NOW + timedelta(days=1)) == ["tomorrow"]
 
 
-async def test_claims_left_by_a_crash_are_released_at_start(db: Database) -> None:
+async def test_a_reply_goes_before_a_routine_message_held_for_later(db: Database) -> None:
+    pat = await _resident(db)
+    await _queue(db, pat, "how are you?", NOW + timedelta(hours=10))  # held for quiet hours
+    await _queue(db, pat, "call 999", routine=False)
+    await _queue(db, pat, "see you tuesday")  # routine: stays behind the held question
+    assert await _due(db) == ["call 999"]
+
+
+async def test_replies_come_first_and_keep_their_own_order(db: Database) -> None:
+    pat, lucy = await _resident(db, "Pat"), await _resident(db, "Lucy")
+    await _queue(db, lucy, "routine for Lucy")
+    await _queue(db, pat, "reply one", routine=False)
+    await _queue(db, pat, "reply two", routine=False)
+    assert await _due(db) == ["reply one", "routine for Lucy"]
+    await _send_first(db, "reply one")
+    assert await _due(db) == ["reply two", "routine for Lucy"]
+
+
+async def test_a_reply_held_for_a_retry_holds_up_only_routine_messages(db: Database) -> None:
+    pat = await _resident(db)
+    await _queue(db, pat, "reply being retried", NOW + timedelta(seconds=30), routine=False)
+    await _queue(db, pat, "later reply", routine=False)
+    await _queue(db, pat, "routine")
+    assert await _due(db) == ["later reply"]
+
+
+async def test_the_reader_sees_what_the_writer_committed(db: Database) -> None:
     pat = await _resident(db)
     await _queue(db, pat, "in flight")
-    async with db.write() as tx:
-        assert len(await outbox.claim_due(tx, NOW, 10)) == 1
-    async with db.write() as tx:  # the process died here; on restart:
-        assert await outbox.release_claims(tx) == 1
-        assert [i.body for i in await outbox.claim_due(tx, NOW, 10)] == ["in flight"]
+    assert await _due(db) == ["in flight"]  # still due until its send is recorded
+    await _send_first(db, "in flight")
+    assert await _due(db) == []
 
 
 async def test_sent_retried_and_dropped_messages_show_their_status(db: Database) -> None:
     pat = await _resident(db)
     for body in ("sent", "retry", "dropped"):
         await _queue(db, pat, body)
+    later = NOW + timedelta(minutes=1)
+    async with db.read() as conn:
+        [item] = await outbox.due(conn, NOW, 10)
     async with db.write() as tx:
-        [item] = await outbox.claim_due(tx, NOW, 10)
         await outbox.settle_sent(tx, item, "SM123")
-        [item] = await outbox.claim_due(tx, NOW, 10)
+    async with db.read() as conn:
+        [item] = await outbox.due(conn, NOW, 10)
+    async with db.write() as tx:
         await outbox.settle_retry(tx, item, NOW + timedelta(seconds=30), "429 Too Many Requests")
-        assert await outbox.claim_due(tx, NOW, 10) == []  # order: "dropped" waits for "retry"
-        [item] = await outbox.claim_due(tx, NOW + timedelta(minutes=1), 10)
+    assert await _due(db) == []  # order: "dropped" waits for "retry"
+    async with db.read() as conn:
+        [item] = await outbox.due(conn, later, 10)
         assert item.attempts == 1
+    async with db.write() as tx:
         await outbox.settle_sent(tx, item, None)
-        [item] = await outbox.claim_due(tx, NOW + timedelta(minutes=1), 10)
+    async with db.read() as conn:
+        [item] = await outbox.due(conn, later, 10)
+    async with db.write() as tx:
         await outbox.settle_dropped(tx, item, "cancelled", "opted out")
     async with db.read() as conn:
         statuses = [(m.body, m.status, m.error) for m in await messages.conversation(conn, pat)]
