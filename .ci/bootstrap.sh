@@ -1,5 +1,6 @@
 # Sourced by the other scripts in .ci/: makes ./.venv with the project and its dev tools installed.
-# It reinstalls only when pyproject.toml has changed, so a second run starts in a second.
+# It reinstalls only when pyproject.toml or requirements.lock has changed, so a second run starts
+# in a second.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -19,12 +20,15 @@ if [ -z "$python_bin" ]; then
     exit 1
 fi
 
+# Installs exactly what requirements.lock names, checking every file's hash, then the project
+# itself without dependencies; refresh the lock with .ci/lock.
 stamp=".venv/.companion-installed"
-wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+wanted="$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)"
 if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-    echo "Setting up .venv (Python: $("$python_bin" --version))…" >&2
-    "$python_bin" -m venv .venv
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e '.[dev]'
+    echo "Setting up .venv from requirements.lock (Python: $("$python_bin" --version))…" >&2
+    # --clear: a package dropped from the lock must not linger from an earlier install.
+    "$python_bin" -m venv --clear .venv
+    .venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
+    .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
     echo "$wanted" > "$stamp"
 fi
