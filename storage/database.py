@@ -8,7 +8,9 @@ Reads use their own connection and, in WAL mode, never wait for the writer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -59,6 +61,21 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
 
 
+def _make_private_folder(folder: Path) -> None:
+    # Only the folder made here is its owner's alone: a parent that already exists, such as
+    # /srv, is not ours to change.
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _create_private_file(path: Path, *, replace: bool = False) -> None:
+    """Create `path` empty and readable by its owner only; raise FileExistsError if it exists,
+    unless `replace`, which empties it and makes it owner-only too."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
+    os.close(os.open(path, flags, 0o600))
+    if replace:
+        path.chmod(0o600)
+
+
 class Database:
     """One SQLite file. Use `async with Database(path) as db:` or `open()` and `close()`."""
 
@@ -74,7 +91,12 @@ class Database:
             return self
         if self._closed:
             raise DatabaseClosedError(f"The database {self.path} has been closed.")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private_folder(self.path.parent)
+        # The file is made owner-only before SQLite opens it, and SQLite gives the -wal and -shm
+        # files the database's own mode: residents' names and messages are in all three.
+        # If another process makes it first, its mode stands.
+        with contextlib.suppress(FileExistsError):
+            _create_private_file(self.path)
         self._writer = await self._connect()
         applied = await apply_migrations(self._writer)
         if applied:
@@ -150,10 +172,12 @@ class Database:
             raise DatabaseClosedError(f"The database {self.path} is not open.")
         return connection
 
-    async def backup(self, target: str | Path) -> None:
-        """A consistent copy made while the service runs (SQLite's online backup)."""
+    async def backup(self, target: str | Path, *, overwrite: bool = False) -> None:
+        """A consistent copy made while the service runs (SQLite's online backup), readable by
+        its owner only. An existing `target` raises FileExistsError unless `overwrite`."""
         target = Path(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_private_folder(target.parent)
+        _create_private_file(target, replace=overwrite)
         async with aiosqlite.connect(target) as copy:
             await self._require(self._reader).backup(copy)
 

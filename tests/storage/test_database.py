@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+import stat
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -79,3 +82,45 @@ async def test_backup_is_a_consistent_copy_made_while_writing(db: Database, tmp_
     count = copy.execute("SELECT COUNT(*) FROM people").fetchone()[0]
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert 0 <= count <= 30
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+async def test_the_database_and_its_wal_and_shm_files_are_readable_by_their_owner_only(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "var" / "companion.db"
+    async with Database(path) as db:
+        async with db.write() as tx:
+            await people.add_person(tx, "catalyst", "Abby", "Abby Clarke")
+        # While the database is open, SQLite keeps its -wal and -shm files beside it.
+        for name in ("companion.db", "companion.db-wal", "companion.db-shm"):
+            assert _mode(tmp_path / "var" / name) == 0o600, name
+    assert _mode(tmp_path / "var") == 0o700
+
+
+async def test_a_folder_that_already_exists_keeps_its_mode(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    async with Database(shared / "companion.db"):
+        pass
+    assert _mode(shared) == 0o755
+
+
+async def test_a_backup_is_readable_by_its_owner_only_and_never_overwrites_by_mistake(
+    db: Database, tmp_path: Path
+) -> None:
+    target = tmp_path / "copies" / "monday.db"
+    await db.backup(target)
+    assert _mode(target) == 0o600 and _mode(target.parent) == 0o700
+    target.write_bytes(b"last week's copy")
+    target.chmod(0o644)
+    with pytest.raises(FileExistsError):
+        await db.backup(target)
+    assert target.read_bytes() == b"last week's copy"
+    await db.backup(target, overwrite=True)
+    assert _mode(target) == 0o600
+    with closing(sqlite3.connect(target)) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
