@@ -4,6 +4,8 @@ backup and chat (tokens are in bot.cli_tokens)."""
 from __future__ import annotations
 
 import asyncio
+import errno
+import socket
 import uuid
 from pathlib import Path
 
@@ -31,16 +33,23 @@ def load_settings() -> Settings:
 @click.command("run")
 @click.option("--demo", is_flag=True, help="Seed the demo programme first (once).")
 @click.option("--host", default=None, help="Listen address (default COMPANION_HOST).")
-@click.option("--port", default=None, type=int, help="Port (default COMPANION_PORT).")
+@click.option(
+    "--port", default=None, type=click.IntRange(1, 65535), help="Port (default COMPANION_PORT)."
+)
 def run_command(demo: bool, host: str | None, port: int | None) -> None:
     """Serve webhooks, the JSON API and web chat on one port."""
     settings = load_settings()
+    host = host or settings.host
+    port = port or settings.port
+    # The port first: a second copy started by mistake must stop before it touches the database
+    # (migrating it, seeding the demo) that the first copy is using.
+    listener = _listen(host, port)
     logs.configure(settings.log_level)
     settings.warn_about_defaults()
     services = Runtime.build(settings)
     if demo:
         ids, token = asyncio.run(_seed(settings))
-        base = f"http://{host or settings.host}:{port or settings.port}"
+        base = f"http://{host}:{port}"
         click.echo(
             f"Demo programme ready. Residents: {', '.join(f'{n} ({i})' for n, i in ids.items())}."
         )
@@ -52,13 +61,37 @@ def run_command(demo: bool, host: str | None, port: int | None) -> None:
         )
         click.echo("Or in another terminal: ./.ci/companion chat Pat  (then /checkin)")
     app = create_app(services)
-    uvicorn.run(
-        app,
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level,
-        access_log=False,
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level=settings.log_level, access_log=False
     )
+    server = uvicorn.Server(config)
+    server.run(sockets=[listener])
+    if not server.started:
+        raise SystemExit(3)  # what uvicorn.run exits with when the app fails to start
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port for uvicorn to serve on, or a ClickException saying why not."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise click.ClickException(f"cannot listen on {host}: {exc.strerror}") from None
+    listener = socket.socket(family, kind, proto)
+    # As uvicorn does: a restart may reuse the port while the old connections wind down.
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(address)
+    except OSError as exc:
+        listener.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"port {port} on {host} is in use: is Companion already running? "
+                "Use --port (or COMPANION_PORT) to choose another."
+            ) from None
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return listener
 
 
 async def _seed(settings: Settings) -> tuple[dict[str, int], str]:
@@ -85,17 +118,24 @@ def migrate_command() -> None:
 
 @click.command("backup")
 @click.argument("path", type=click.Path(path_type=Path))
-def backup_command(path: Path) -> None:
-    """Copy the database to PATH, consistently, even while the service runs."""
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def backup_command(path: Path, force: bool) -> None:
+    """Copy the database to PATH, consistently, even while the service runs; the copy is
+    readable by its owner only."""
     settings = load_settings()
     if path.resolve() == settings.database.resolve():
         raise click.ClickException("The backup must go to another file than the database.")
 
     async def backup() -> None:
         async with Database(settings.database) as db:
-            await db.backup(path)
+            await db.backup(path, overwrite=force)
 
-    asyncio.run(backup())
+    try:
+        asyncio.run(backup())
+    except FileExistsError:
+        raise click.ClickException(
+            f"{path} already exists; choose another file, or add --force to overwrite it."
+        ) from None
     click.echo(f"Backed up {settings.database} to {path}.")
 
 

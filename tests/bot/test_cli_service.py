@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
+import stat
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -80,3 +84,50 @@ def test_a_bad_setting_is_explained_not_traced(
     assert result.exit_code != 0
     assert "Setting 'COMPANION_PORT' has value 'eighty'." in result.output
     assert "Traceback" not in result.output
+
+
+def test_backup_is_owner_only_and_refuses_to_overwrite_a_file_without_force(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    runner.invoke(cli, ["migrate"])
+    assert runner.invoke(cli, ["backup", "monday.db"]).exit_code == 0
+    assert stat.S_IMODE(os.stat(tmp_path / "monday.db").st_mode) == 0o600
+    (tmp_path / "notes.txt").write_text("keep me")
+    refused = runner.invoke(cli, ["backup", "notes.txt"])
+    assert refused.exit_code == 1
+    assert "notes.txt already exists" in refused.output and "--force" in refused.output
+    assert (tmp_path / "notes.txt").read_text() == "keep me"
+    forced = runner.invoke(cli, ["backup", "notes.txt", "--force"])
+    assert forced.exit_code == 0, forced.output
+    with closing(sqlite3.connect(tmp_path / "notes.txt")) as copy:
+        assert copy.execute("PRAGMA user_version").fetchone()[0] >= 1
+
+
+@pytest.fixture
+def port_in_use() -> Iterator[int]:
+    """A port on 127.0.0.1 that another program is listening on."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        yield other.getsockname()[1]
+
+
+@pytest.mark.parametrize("options", [[], ["--demo"]])
+def test_run_on_a_port_in_use_stops_at_once_without_touching_the_database(
+    runner: CliRunner, tmp_path: Path, port_in_use: int, options: list[str]
+) -> None:
+    result = runner.invoke(cli, ["run", *options, "--port", str(port_in_use)])
+    assert result.exit_code == 1
+    assert (
+        f"port {port_in_use} on 127.0.0.1 is in use: is Companion already running? Use --port"
+        in result.output
+    )
+    assert not (tmp_path / "var").exists()
+
+
+def test_run_takes_its_port_from_companion_port_when_not_given(
+    runner: CliRunner, tmp_path: Path, port_in_use: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMPANION_PORT", str(port_in_use))
+    result = runner.invoke(cli, ["run"])
+    assert result.exit_code == 1 and f"port {port_in_use} on 127.0.0.1" in result.output
