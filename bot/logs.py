@@ -22,6 +22,8 @@ BOT_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 #: Libraries that log what must stay out of logs: statement parameters (message texts),
 #: request URLs (Telegram's carry the bot token) and Twilio's request chatter.
 CHATTY = ("aiosqlite", "httpx", "httpcore", "telegram", "twilio", "aiohttp")
+#: APScheduler's logger for each run of a job.
+APSCHEDULER_ROUTINE = "apscheduler.executors"
 #: LogRecord's own attributes; anything else on a record came from `extra=`.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
@@ -56,6 +58,10 @@ def configure(level: str = "info") -> None:
     root.setLevel(level.upper())
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # APScheduler says "Running job" and "executed successfully" at INFO for every sweep, four
+    # lines every 10 s that drown what matters: they show only when debug logging is asked for.
+    routine = logging.NOTSET if level.lower() == "debug" else logging.WARNING
+    logging.getLogger(APSCHEDULER_ROUTINE).setLevel(routine)
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

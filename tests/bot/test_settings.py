@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import time
 from pathlib import Path
@@ -476,3 +477,127 @@ def test_any_port_text_loads_as_a_port_number_or_raises_a_settings_error(text: s
     except SettingsError:
         return
     assert 1 <= port <= 65535
+
+
+# Each documented setting takes effect. The channel settings (TELEGRAM_*, TWILIO_*,
+# COMPANION_PUBLIC_URL) are shown by tests/bot/channels/, against fake provider servers.
+
+
+def test_companion_database_is_the_file_the_service_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COMPANION_DATABASE", str(tmp_path / "elsewhere" / "programme.db"))
+    result = CliRunner().invoke(cli, ["migrate"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "elsewhere" / "programme.db").is_file()
+    assert not (tmp_path / "var").exists()
+
+
+def test_companion_host_and_port_are_where_run_listens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as other:
+        # Another program on 127.0.0.2 only: Companion must try that address, not 127.0.0.1.
+        other.bind(("127.0.0.2", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        monkeypatch.setenv("COMPANION_HOST", "127.0.0.2")
+        monkeypatch.setenv("COMPANION_PORT", str(port))
+        result = CliRunner().invoke(cli, ["run"])
+    assert result.exit_code == 1
+    assert f"port {port} on 127.0.0.2 is in use" in result.output
+
+
+def test_the_per_second_settings_are_the_channels_send_rates(tmp_path: Path) -> None:
+    from bot.runtime import Runtime
+
+    settings = load(
+        {
+            "COMPANION_DATABASE": str(tmp_path / "c.db"),
+            "COMPANION_SMS_PER_SECOND": "0.5",
+            "COMPANION_TELEGRAM_PER_SECOND": "12",
+        }
+    )
+    limiters = Runtime.build(settings).dispatcher.limiters
+    assert limiters["sms"].interval == 2.0  # one text every two seconds
+    assert limiters["telegram"].per_second == 12
+
+
+def test_the_telegram_webhook_secret_is_the_one_set_or_one_derived_from_the_secret_key() -> None:
+    derived = load({"COMPANION_SECRET_KEY": KEY}).telegram_secret_token
+    assert derived == load({"COMPANION_SECRET_KEY": KEY}).telegram_secret_token
+    assert derived != load({"COMPANION_SECRET_KEY": KEY + "!"}).telegram_secret_token
+    assert KEY not in derived
+    chosen = {"COMPANION_SECRET_KEY": KEY, "TELEGRAM_WEBHOOK_SECRET": HOOK}
+    assert load(chosen).telegram_secret_token == HOOK
+
+
+def _log_lines(
+    capsys: pytest.CaptureFixture[str], level: str, run: Callable[[], None]
+) -> list[str]:
+    from bot import logs
+
+    logs.configure(load({"COMPANION_LOG_LEVEL": level}).log_level)
+    try:
+        run()
+    finally:
+        logs.configure("info")
+    return capsys.readouterr().err.splitlines()
+
+
+def test_companion_log_level_sets_what_is_logged(capsys: pytest.CaptureFixture[str]) -> None:
+    def say() -> None:
+        logging.getLogger("bot.example").info("a routine event")
+        logging.getLogger("bot.example").warning("something to look at")
+
+    assert len(_log_lines(capsys, "info", say)) == 2
+    warnings = _log_lines(capsys, "warning", say)
+    assert len(warnings) == 1 and "something to look at" in warnings[0]
+
+
+def _run_one_scheduler_job() -> None:
+    import asyncio
+
+    from apscheduler.events import EVENT_JOB_EXECUTED
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    async def main() -> None:
+        done = asyncio.Event()
+
+        async def sweep() -> None:
+            pass
+
+        scheduler = AsyncIOScheduler(timezone="UTC")
+        # The listener is told after APScheduler has logged the run, so waiting for it is
+        # enough to know whether the lines were written.
+        scheduler.add_listener(lambda _: done.set(), EVENT_JOB_EXECUTED)
+        scheduler.add_job(sweep)  # no trigger: runs once, now
+        scheduler.start()
+        try:
+            await asyncio.wait_for(done.wait(), 30)
+        finally:
+            scheduler.shutdown(wait=False)
+
+    asyncio.run(main())
+
+
+def test_apschedulers_routine_lines_are_logged_only_at_debug(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    at_info = _log_lines(capsys, "info", _run_one_scheduler_job)
+    assert not [line for line in at_info if "Running job" in line or "executed" in line]
+    at_debug = _log_lines(capsys, "debug", _run_one_scheduler_job)
+    assert any("Running job" in line for line in at_debug)
+    assert any("executed successfully" in line for line in at_debug)
