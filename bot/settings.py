@@ -278,8 +278,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "COMPANION_SECRET_KEY",
         "",
-        "Signs sessions and CSRF tokens. When empty, a random key is made for each run and a "
-        "warning is logged: staff are logged out at every restart.",
+        "The key the service's own secrets are derived from: today the Telegram webhook's "
+        "secret when TELEGRAM_WEBHOOK_SECRET is empty (and, once the staff admin comes, its "
+        "sessions and CSRF tokens). When empty, a random key is made for each run and a warning "
+        "is logged: what is derived from it then changes at every restart.",
         SECRET,
     ),
     Setting(
@@ -425,8 +427,9 @@ class Settings:
         """Say, once at start, what a running service should not be left with."""
         if self.secret_key_generated:
             logger.warning(
-                "COMPANION_SECRET_KEY is not set, so a random key is used for this run: sessions "
-                "and CSRF tokens will not survive a restart. Set COMPANION_SECRET_KEY to keep them."
+                "COMPANION_SECRET_KEY is not set, so a random key is used for this run: the "
+                "secrets derived from it (the Telegram webhook's, unless TELEGRAM_WEBHOOK_SECRET "
+                "is set) will not survive a restart. Set COMPANION_SECRET_KEY to keep them."
             )
 
     @property
