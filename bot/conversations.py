@@ -8,25 +8,30 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
+from bot import actions
 from bot.clock import SystemClock
 from bot.context import resident_context
 from bot.flow_library import StoredFlows
+from flows.actions import REGISTRY as ACTION_KINDS
 from flows.engine import Clock, Input, Reply, Sprint, resume, start
 from flows.events import ActionRequested, ErrorEvent, FieldSet, MessageOut, ResultSaved
-from storage import alerts, audit, consents, identities, messages, people, schedules, sessions
+from flows.types import DEFAULT_PURPOSE, PURPOSES
+from storage import identities, messages, people, sessions
 from storage.records import Identity, Resident, Session
 
 log = logging.getLogger(__name__)
 
-#: The consent a flow's messages need; flows not named here need none (onboarding, help…).
-FLOW_PURPOSES = {"weekly_checkin": "checkins", "event_nudge": "events", "buddy_intro": "buddying"}
 #: Channels tried for a conversation the service starts, best first.
 CHANNEL_ORDER = ("telegram", "sms", "webchat")
+#: The template namespace a session's own facts go in ({{ session.started_by }}).
+SESSION = "session"
+#: The purposes a flow can declare that need the resident's consent (all but `service`, the
+#: resident's own requests); the dispatcher checks these at the moment of sending.
+CONSENTED_PURPOSES = frozenset(PURPOSES) - {DEFAULT_PURPOSE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +40,6 @@ class Route:
 
     channel: str
     address: str
-
-
-def purpose_of(flow_id: str) -> str:
-    return FLOW_PURPOSES.get(flow_id, "service")
 
 
 async def preferred_route(db: aiosqlite.Connection, resident_id: int) -> Route | None:
@@ -58,6 +59,8 @@ def route_of(identity: Identity) -> Route:
 
 class Conversations:
     def __init__(self, flows: StoredFlows, clock: Clock | None = None) -> None:
+        # A flow action nobody carries out would silently do nothing: refuse to start instead.
+        actions.check_covers(ACTION_KINDS)
         self.flows = flows
         self.clock = clock or SystemClock()
 
@@ -70,19 +73,21 @@ class Conversations:
         extra: dict[str, dict[str, Any]] | None = None,
         *,
         reply: bool = False,
+        started_by: str = "staff",
     ) -> list[int]:
         """Start `flow_id`, ending any conversation still waiting; return the message ids.
 
+        `extra`: what the conversation is about (e.g. {"event": {...}}); it is kept with the
+        session, with `started_by` ("schedule", "keyword", "staff"...), for every later turn.
         `reply`: the resident asked for this flow just now ("menu", HELP), so its first messages
         answer them and are not routine: they go in quiet hours too, and stay fresh longer.
         """
         await sessions.end_waiting(tx, resident.id, "superseded")
-        context = await resident_context(tx, resident, extra)
+        kept = {**(extra or {}), SESSION: {"started_by": started_by}}
+        context = await resident_context(tx, resident, kept)
         sprint = start(self.flows, flow_id, context=context, clock=self.clock)
-        session_id = await sessions.save_session(tx, resident.id, sprint.state, None)
-        return await self._apply(
-            tx, resident, session_id, sprint, route, context, extra, replying=reply
-        )
+        session_id = await sessions.save_session(tx, resident.id, sprint.state, None, kept)
+        return await self._apply(tx, resident, session_id, sprint, route, kept, replying=reply)
 
     async def resume(
         self,
@@ -91,9 +96,9 @@ class Conversations:
         session: Session,
         event: Input,
         route: Route,
-        extra: dict[str, dict[str, Any]] | None = None,
     ) -> list[int]:
-        context = await resident_context(tx, resident, extra)
+        """Carry `session` on with a reply or a timeout, with the context it started with."""
+        context = await resident_context(tx, resident, session.context)
         sprint = resume(self.flows, session.state, event, context=context, clock=self.clock)
         await sessions.save_session(tx, resident.id, sprint.state, session.id)
         return await self._apply(
@@ -102,10 +107,14 @@ class Conversations:
             session.id,
             sprint,
             route,
-            context,
-            extra,
+            session.context,
             replying=isinstance(event, Reply),
         )
+
+    def purpose_of(self, flow_id: str, revision: int | None = None) -> str:
+        """The consent a flow's messages need, as the flow declares it."""
+        flow = self.flows.get(flow_id, revision)
+        return flow.purpose if flow is not None else DEFAULT_PURPOSE
 
     async def _apply(
         self,
@@ -114,12 +123,12 @@ class Conversations:
         session_id: int,
         sprint: Sprint,
         route: Route,
-        context: dict[str, dict[str, Any]],
-        extra: dict[str, dict[str, Any]] | None,
+        kept: dict[str, dict[str, Any]],
         *,
         replying: bool = False,
     ) -> list[int]:
         flow_id = str(sprint.state["flow_id"])
+        purpose = self.purpose_of(flow_id, int(sprint.state["revision"]))
         sent: list[int] = []
         hand_over: str | None = None
         for event in sprint.events:
@@ -130,7 +139,7 @@ class Conversations:
                         channel=route.channel,
                         address=route.address,
                         body=event.text,
-                        purpose=purpose_of(flow_id),
+                        purpose=purpose,
                         routine=not (event.reply or replying),
                         resident_id=resident.id,
                         session_id=session_id,
@@ -151,44 +160,23 @@ class Conversations:
             elif isinstance(event, FieldSet):
                 await people.update_resident(tx, resident.id, **{event.name: event.value})
             elif isinstance(event, ActionRequested):
-                hand_over = await self._act(tx, resident, event, flow_id) or hand_over
+                call = actions.ActionCall(tx, resident, flow_id, event.params)
+                await actions.run(event.kind, call)
+                hand_over = call.hand_over or hand_over
             elif isinstance(event, ErrorEvent):
                 log.warning(
                     "flow error", extra={"flow": flow_id, "step": event.step, "code": event.code}
                 )
         if hand_over and sprint.ended:
-            sent += await self.start(tx, resident, hand_over, route, extra, reply=replying)
+            # The next flow is about the same things (the event, the pairing) as this one.
+            about = {name: values for name, values in kept.items() if name != SESSION}
+            sent += await self.start(
+                tx,
+                resident,
+                hand_over,
+                route,
+                about,
+                reply=replying,
+                started_by=f"flow:{flow_id}",
+            )
         return sent
-
-    async def _act(
-        self, tx: aiosqlite.Connection, resident: Resident, action: ActionRequested, flow_id: str
-    ) -> str | None:
-        params = action.params
-        if action.kind == "alert_catalyst":
-            await alerts.alert_for(
-                tx,
-                resident,
-                kind="flow",
-                urgency=str(params["urgency"]),
-                summary=str(params["reason"]),
-            )
-        elif action.kind == "schedule_followup":
-            due = datetime.fromisoformat(str(params["due_at"]))
-            await schedules.add_followup(tx, resident.id, str(params["flow"]), due)
-        elif action.kind == "record_consent":
-            await consents.record_consent(
-                tx, resident.id, str(params["purpose"]), bool(params["given"]), f"flow:{flow_id}"
-            )
-        elif action.kind == "record_rsvp":
-            await alerts.alert_for(
-                tx,
-                resident,
-                kind="rsvp",
-                urgency="routine",
-                summary=f"{resident.preferred_name}: {params['response']} to event "
-                f"{params['event_id']}",
-            )
-            await audit.record(tx, "flow", "rsvp", f"resident:{resident.id}", **params)
-        elif action.kind == "start_flow":
-            return str(params["flow"])
-        return None

@@ -56,7 +56,9 @@ class Sweeps:
             route = await preferred_route(tx, resident.id)
             if route is None:
                 return 0
-            await self.conversations.start(tx, resident, schedule.flow_id, route)
+            await self.conversations.start(
+                tx, resident, schedule.flow_id, route, started_by="schedule"
+            )
         return 1
 
     async def wake_sessions(self) -> int:

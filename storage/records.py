@@ -57,6 +57,8 @@ class Session:
     status: str
     state: dict[str, Any]
     wake_at: str | None
+    #: What the conversation is about and what started it, as template namespaces.
+    context: dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,7 @@ def session(row: aiosqlite.Row) -> Session:
         row["status"],
         json.loads(row["state"]),
         row["wake_at"],
+        json.loads(row["context"]),
     )
 
 

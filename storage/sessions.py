@@ -18,9 +18,17 @@ def _wake_at(state: dict[str, Any]) -> str | None:
 
 
 async def save_session(
-    db: aiosqlite.Connection, resident_id: int, state: dict[str, Any], session_id: int | None
+    db: aiosqlite.Connection,
+    resident_id: int,
+    state: dict[str, Any],
+    session_id: int | None,
+    context: dict[str, dict[str, Any]] | None = None,
 ) -> int:
-    """Insert or update a session from the engine's state; return its id."""
+    """Insert or update a session from the engine's state; return its id.
+
+    `context` is kept from the start (a session is always about the same event or pairing);
+    it is written when the session is inserted and left as it is by later updates.
+    """
     now = rows.now_text()
     status = "waiting" if state["status"] == "waiting" else "ended"
     values = (
@@ -35,9 +43,9 @@ async def save_session(
     if session_id is None:
         cursor = await db.execute(
             "INSERT INTO sessions (flow_id, revision, status, outcome, state, wake_at,"
-            " updated_at, resident_id, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " updated_at, resident_id, started_at, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " RETURNING id",
-            (*values, resident_id, now),
+            (*values, resident_id, now, rows.jsonable(context or {})),
         )
         row = await cursor.fetchone()
         assert row is not None

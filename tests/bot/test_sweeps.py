@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.conversations import Route
 from bot.runtime import Runtime
-from storage import consents, schedules, sessions
+from storage import consents, people, schedules, sessions
 from tests.bot.conftest import MovableClock
-from tests.bot.helpers import sent_to
+from tests.bot.helpers import replies, say, sent_to
 
 
 async def test_a_due_check_in_starts_once_and_moves_to_the_next_week(
@@ -66,3 +67,49 @@ async def test_a_waiting_check_in_gets_its_reminder_then_counts_as_missed(
         "SELECT name, label FROM results WHERE resident_id = ?", (pat,)
     )
     assert [tuple(r) for r in results] == [("checkin", "missed")]
+
+
+async def test_an_event_nudge_keeps_its_event_for_the_reminder_and_the_next_turn(
+    services: Runtime, demo: dict[str, int], clock: MovableClock
+) -> None:
+    pat = demo["Pat"]
+    bingo = {
+        "id": "ev-bingo",
+        "title": "Bingo afternoon",
+        "when": "Thursday 26 November, 1pm",
+        "place": "Castle Point centre",
+        "welcome": "A volunteer sits with newcomers",
+        "cost": "£1 a card",
+        "travel": "bus 62",
+        "access": "step-free",
+    }
+    async with services.db.write() as tx:
+        await consents.record_consent(tx, pat, "events", True, "test")
+        resident = await people.get_resident(tx, pat)
+        assert resident is not None
+        await services.conversations.start(
+            tx, resident, "event_nudge", Route("webchat", str(pat)), {"event": bingo}
+        )
+    clock.advance(timedelta(days=1))
+    assert await services.sweeps.wake_sessions() == 1
+    await services.dispatcher.run_once()
+    reminder = (await sent_to(services, pat))[-1]
+    assert reminder.body.startswith("No rush, Pat. If you'd like to go to Bingo afternoon, reply 1")
+    more = await say(services, pat, "2")
+    assert (await replies(services, more))[0] == (
+        "Bingo afternoon: it's £1 a card. Getting there: bus 62. Access: step-free."
+    )
+    async with services.db.read() as conn:
+        waiting = await sessions.waiting_session(conn, pat)
+    assert waiting is not None and waiting.context["event"] == bingo
+    assert waiting.context["session"] == {"started_by": "staff"}
+
+
+async def test_a_check_in_started_by_the_schedule_says_so_in_its_session(
+    services: Runtime, demo: dict[str, int], clock: MovableClock
+) -> None:
+    clock.advance(timedelta(days=7))
+    await services.sweeps.start_due_checkins()
+    async with services.db.read() as conn:
+        waiting = await sessions.waiting_session(conn, demo["Pat"])
+    assert waiting is not None and waiting.context == {"session": {"started_by": "schedule"}}
