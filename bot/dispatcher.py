@@ -6,10 +6,11 @@ moment (after any wait, so a STOP said a second ago counts) it is checked: the r
 have opted out, withdrawn consent, or be asleep (quiet hours, for routine messages). The send
 is recorded as soon as the provider answers. So a crash repeats at most the sends in flight.
 
-Per recipient, order holds among the messages that may go now (see `storage.outbox`): a
-routine message held for quiet hours, a retry or the rate limit holds up no reply and no
-safety message. A failure is retried with backoff, honouring Retry-After; a permanent failure
-tries the resident's other channel or raises an alert.
+Per recipient, order holds without ever holding up a reply (see `storage.outbox`): a routine
+message held for quiet hours, a retry or the rate limit holds up no reply, and a safety message
+waits for nothing, not even a slow send to the same person. A failure is retried with
+backoff, honouring Retry-After; a permanent failure tries the resident's other channel or
+raises an alert.
 """
 
 from __future__ import annotations
@@ -76,6 +77,10 @@ class Dispatcher:
         #: Outbox rows being sent now, and whose they are: in memory only, since a send in
         #: flight when the process dies is simply due again at the next start.
         self._in_flight: dict[int, str] = {}
+        #: Rows whose send finished while a round was reading the outbox: that read may still
+        #: show them as due, and must not send them again.
+        self._finished: set[int] = set()
+        self._round_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
 
     def wake(self) -> None:
@@ -126,16 +131,23 @@ class Dispatcher:
         """Start a send for each message that may go now and has a turn under its channel's
         limit. Return the seconds until a turn frees for one that had to wait."""
         await self._page_new_alerts()
+        async with self._round_lock:  # one round at a time reads and starts
+            return await self._start_due()
+
+    async def _start_due(self) -> float:
         room = MAX_IN_FLIGHT - len(self._tasks)
         if room <= 0:
             return NOTHING_WAITING  # a finishing send wakes the loop
+        self._finished.clear()
         async with self.db.read() as conn:
             items = await outbox.due(conn, self.clock.now(), room + len(self._in_flight))
         pause = NOTHING_WAITING
         waiting_channels: set[str] = set()
         busy = set(self._in_flight.values())
         for item in items:
-            if item.id in self._in_flight or item.recipient in busy:
+            if item.id in self._in_flight or item.id in self._finished:
+                continue
+            if item.recipient in busy and item.purpose != outbox.SAFETY:
                 continue  # one send at a time per person keeps their order
             if item.channel in waiting_channels:
                 continue  # nothing overtakes the channel's first message still waiting
@@ -169,6 +181,7 @@ class Dispatcher:
         def finished(task: asyncio.Task[None]) -> None:
             self._tasks.discard(task)
             self._in_flight.pop(item.id, None)
+            self._finished.add(item.id)
             self.wake()  # the person's next message may go now
 
         task.add_done_callback(finished)

@@ -4,10 +4,11 @@ A row leaves the outbox only when the provider has taken the message (or it is g
 a crash between reading a row and recording its send means it is sent again after restart: at
 most the messages in flight can be duplicated, none lost.
 
-Order is kept per recipient, but only among messages that may go now. A reply or a safety
-message waits only for an earlier reply that is due too; a routine message waits for anything
-before it. So a check-in question held for quiet hours, a retry or a rate limit holds up nothing
-that is not routine.
+Order is kept per recipient, but never at the cost of a reply. A safety message waits for
+nothing. Any other reply (to what the resident just said, a STOP confirmation, a page to a
+catalyst) waits only for earlier replies to the same person, so the parts of one answer arrive in
+order even through a retry. A routine message waits for everything before it. So a check-in
+question held for quiet hours, a retry or a rate limit holds up only routine messages.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ import aiosqlite
 from storage import rows
 from storage.records import OutboxItem
 
+#: Messages that wait for nothing, not even an earlier reply being retried.
+SAFETY = "safety"
+
 _COLUMNS = """
 SELECT o.id, o.message_id, o.recipient, o.attempts, o.due_at, o.buttons,
        m.channel, m.address, m.body, m.purpose, m.routine, m.resident_id, m.created_at,
@@ -26,15 +30,14 @@ SELECT o.id, o.message_id, o.recipient, o.attempts, o.due_at, o.buttons,
 FROM outbox AS o JOIN messages AS m ON m.id = o.message_id
 """
 
-#: Replies and safety messages due now, each behind only earlier replies that are due too.
+#: Replies due now, safety messages first; any other reply behind earlier replies only.
 _DUE_REPLIES = (
     _COLUMNS
     + """
 WHERE o.routine = 0 AND o.due_at <= :now
-  AND NOT EXISTS (
-      SELECT 1 FROM outbox AS e
-      WHERE e.recipient = o.recipient AND e.id < o.id AND e.routine = 0 AND e.due_at <= :now)
-ORDER BY o.due_at, o.id
+  AND (m.purpose = :safety OR NOT EXISTS (
+      SELECT 1 FROM outbox AS e WHERE e.recipient = o.recipient AND e.id < o.id AND e.routine = 0))
+ORDER BY m.purpose = :safety DESC, o.due_at, o.id
 LIMIT :limit
 """
 )
@@ -60,7 +63,7 @@ async def due(db: aiosqlite.Connection, now: datetime, limit: int) -> list[Outbo
     for query in (_DUE_REPLIES, _DUE_ROUTINE):
         if len(found) >= limit:
             break
-        params = {"now": rows.now_text(now), "limit": limit - len(found)}
+        params = {"now": rows.now_text(now), "limit": limit - len(found), "safety": SAFETY}
         async with db.execute(query, params) as cursor:
             found += [rows.outbox_item(row) for row in await cursor.fetchall()]
     return found

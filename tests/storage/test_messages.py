@@ -50,7 +50,7 @@ async def _queue(
             channel="webchat",
             address=str(resident),
             body=body,
-            purpose="checkins" if routine else "safety",
+            purpose="checkins" if routine else "service",
             routine=routine,
             resident_id=resident,
             due_at=due,
@@ -104,12 +104,27 @@ async def test_replies_come_first_and_keep_their_own_order(db: Database) -> None
     assert await _due(db) == ["reply two", "routine for Lucy"]
 
 
-async def test_a_reply_held_for_a_retry_holds_up_only_routine_messages(db: Database) -> None:
+async def test_a_reply_being_retried_holds_up_later_replies_but_never_a_safety_message(
+    db: Database,
+) -> None:
     pat = await _resident(db)
-    await _queue(db, pat, "reply being retried", NOW + timedelta(seconds=30), routine=False)
-    await _queue(db, pat, "later reply", routine=False)
+    await _queue(db, pat, "first part of an answer", NOW + timedelta(seconds=30), routine=False)
+    await _queue(db, pat, "second part", routine=False)
     await _queue(db, pat, "routine")
-    assert await _due(db) == ["later reply"]
+    assert await _due(db) == []  # the parts of one answer arrive in order
+    async with db.write() as tx:
+        await messages.queue_outbound(
+            tx,
+            channel="webchat",
+            address=str(pat),
+            body="call 999",
+            purpose="safety",
+            routine=False,
+            resident_id=pat,
+            due_at=NOW,
+        )
+    assert await _due(db) == ["call 999"]
+    assert await _due(db, NOW + timedelta(seconds=30)) == ["call 999", "first part of an answer"]
 
 
 async def test_the_reader_sees_what_the_writer_committed(db: Database) -> None:
