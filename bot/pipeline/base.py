@@ -1,0 +1,99 @@
+"""This module contains what every pipeline stage is given and what it gives back.
+
+A stage is an async function of one `Arrival`: it either handles the message (returns
+`Routed`) or passes it on (returns None). The pipeline tries the stages in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import aiosqlite
+
+from bot import replies
+from bot.conversations import Conversations, Route
+from bot.inbound import InboundMessage
+from bot.pipeline.sender import Sender
+from storage import messages, people, sessions
+from storage.records import Resident, Session
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """A stage handled the message: how (`route`, for logs and callers), and the replies."""
+
+    route: str
+    replies: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class Arrival:
+    """One inbound message on its way through the stages, recorded and with its sender known.
+
+    Everything is written in `tx`, the message's one transaction.
+    """
+
+    tx: aiosqlite.Connection
+    inbound: InboundMessage
+    sender: Sender
+    #: Our id of the recorded inbound message.
+    message_id: int
+    conversations: Conversations
+    _waiting: tuple[Session | None] | None = field(default=None, repr=False)
+
+    @property
+    def route(self) -> Route:
+        """Where a reply goes: back where the message came from."""
+        return Route(self.inbound.channel, self.inbound.address)
+
+    async def waiting(self) -> Session | None:
+        """The sender's conversation waiting for a reply, read once for all the stages (a
+        stage that ends or starts a conversation handles the message, so none reads it after)."""
+        if self._waiting is None:
+            resident = self.sender.resident
+            found = await sessions.waiting_session(self.tx, resident.id) if resident else None
+            self._waiting = (found,)
+        return self._waiting[0]
+
+    async def say(self, resident: Resident, text: str, purpose: str = "service") -> int:
+        """Queue a reply to a resident; `text` may name them ({name}) and their catalyst."""
+        catalyst = (
+            await people.get_person(self.tx, resident.catalyst_id) if resident.catalyst_id else None
+        )
+        body = text.format(
+            name=resident.preferred_name,
+            catalyst=catalyst.first_name if catalyst else replies.TEAM,
+        )
+        return await messages.queue_outbound(
+            self.tx,
+            channel=self.inbound.channel,
+            address=self.inbound.address,
+            body=body,
+            purpose=purpose,
+            routine=False,
+            resident_id=resident.id,
+        )
+
+    async def say_to(
+        self, body: str, *, person_id: int | None = None, purpose: str = "service"
+    ) -> int:
+        """Queue a reply to someone who is not a resident: a catalyst, or a chat not linked."""
+        return await messages.queue_outbound(
+            self.tx,
+            channel=self.inbound.channel,
+            address=self.inbound.address,
+            body=body,
+            purpose=purpose,
+            routine=False,
+            resident_id=None,
+            person_id=person_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One named step of the pipeline."""
+
+    name: str
+    run: Callable[[Arrival], Awaitable[Routed | None]]

@@ -1,0 +1,41 @@
+"""This module holds the pipeline's stages in the order they are tried: the one place to read
+or change it. A new stage (the buddy relay, an answer to an event) is a module and a line here.
+
+Who the message is for comes first (a link being opened, a person on the programme's side,
+someone not known yet, a button on an old question); then what a resident says, in the design's
+order: opt-out and opt-in words > safeguarding > pace words > keyword triggers > the
+conversation waiting for a reply > the catch-all.
+"""
+
+from __future__ import annotations
+
+from bot.pipeline import (
+    button,
+    catch_all,
+    help_keyword,
+    keywords,
+    link,
+    opted_out,
+    optout,
+    pace,
+    safeguarding,
+    session,
+    staff,
+    unknown,
+)
+from bot.pipeline.base import Stage
+
+STAGES: tuple[Stage, ...] = (
+    Stage("link", link.handle),
+    Stage("staff", staff.handle),
+    Stage("unknown_sender", unknown.handle),
+    Stage("stale_button", button.handle),
+    Stage("optout", optout.handle),
+    Stage("safeguarding", safeguarding.handle),
+    Stage("opted_out", opted_out.handle),
+    Stage("help", help_keyword.handle),
+    Stage("pace", pace.handle),
+    Stage("keywords", keywords.handle),
+    Stage("session", session.handle),
+    Stage("catch_all", catch_all.handle),
+)
