@@ -16,12 +16,13 @@ from bot import actions
 from bot.clock import SystemClock
 from bot.context import resident_context
 from bot.flow_library import StoredFlows
+from bot.programme import Programme
 from flows.actions import REGISTRY as ACTION_KINDS
 from flows.engine import Clock, Input, Reply, Sprint, resume, start
 from flows.events import ActionRequested, ErrorEvent, FieldSet, MessageOut, ResultSaved
 from flows.types import DEFAULT_PURPOSE, PURPOSES
 from storage import identities, messages, people, sessions
-from storage.records import Identity, Resident, Session
+from storage.records import Resident, Session
 
 log = logging.getLogger(__name__)
 
@@ -53,16 +54,15 @@ async def preferred_route(db: aiosqlite.Connection, resident_id: int) -> Route |
     return Route(usable[0].channel, usable[0].address) if usable else None
 
 
-def route_of(identity: Identity) -> Route:
-    return Route(identity.channel, identity.address)
-
-
 class Conversations:
-    def __init__(self, flows: StoredFlows, clock: Clock | None = None) -> None:
+    def __init__(
+        self, flows: StoredFlows, clock: Clock | None = None, programme: Programme | None = None
+    ) -> None:
         # A flow action nobody carries out would silently do nothing: refuse to start instead.
         actions.check_covers(ACTION_KINDS)
         self.flows = flows
         self.clock = clock or SystemClock()
+        self.programme = programme or Programme()
 
     async def start(
         self,
@@ -84,7 +84,7 @@ class Conversations:
         """
         await sessions.end_waiting(tx, resident.id, "superseded")
         kept = {**(extra or {}), SESSION: {"started_by": started_by}}
-        context = await resident_context(tx, resident, kept)
+        context = await resident_context(tx, resident, self.programme, kept)
         sprint = start(self.flows, flow_id, context=context, clock=self.clock)
         session_id = await sessions.save_session(tx, resident.id, sprint.state, None, kept)
         return await self._apply(tx, resident, session_id, sprint, route, kept, replying=reply)
@@ -98,7 +98,7 @@ class Conversations:
         route: Route,
     ) -> list[int]:
         """Carry `session` on with a reply or a timeout, with the context it started with."""
-        context = await resident_context(tx, resident, session.context)
+        context = await resident_context(tx, resident, self.programme, session.context)
         sprint = resume(self.flows, session.state, event, context=context, clock=self.clock)
         await sessions.save_session(tx, resident.id, sprint.state, session.id)
         return await self._apply(

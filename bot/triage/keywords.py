@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.triage import read_words
+from bot.triage.phrases import read_words
 from flows.understand.normalise import squeeze
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from bot.triage import Hit, PhraseBook, Speller, read_words
+from bot.triage.phrases import Hit, PhraseBook, Speller, read_words
 from flows.durations import format_duration
 from flows.understand.number_words import token_number
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.triage import Hit, PhraseBook, Speller, read_words
+from bot.triage.phrases import Hit, PhraseBook, Speller, read_words
 
 
 class RiskCategory(StrEnum):

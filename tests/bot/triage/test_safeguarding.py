@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.triage import PhraseBook, Speller, expand
+from bot.triage.phrases import PhraseBook, Speller, expand
 from bot.triage.safeguarding import (
     REPLIES,
     RISK_REPLY,
