@@ -6,14 +6,24 @@ from typing import Any
 
 import aiosqlite
 
+from bot.programme import Programme
 from storage import people
 from storage.records import Resident
 
 
 async def resident_context(
-    db: aiosqlite.Connection, resident: Resident, extra: dict[str, dict[str, Any]] | None = None
+    db: aiosqlite.Connection,
+    resident: Resident,
+    programme: Programme,
+    extra: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     catalyst = await people.get_person(db, resident.catalyst_id) if resident.catalyst_id else None
+    # "Hi Pip, it's the Companion team." rather than "it's ." for a resident with no catalyst.
+    speaker = (
+        {"first_name": catalyst.first_name, "full_name": catalyst.full_name}
+        if catalyst
+        else {"first_name": programme.team, "full_name": programme.team}
+    )
     context: dict[str, dict[str, Any]] = {
         "resident": {
             "preferred_name": resident.preferred_name or resident.first_name,
@@ -23,8 +33,6 @@ async def resident_context(
             "interests": resident.interests,
             "time_zone": resident.time_zone,
         },
-        "catalyst": (
-            {"first_name": catalyst.first_name, "full_name": catalyst.full_name} if catalyst else {}
-        ),
+        "catalyst": speaker,
     }
     return {**context, **(extra or {})}

@@ -23,6 +23,7 @@ from bot.conversations import Conversations
 from bot.dispatcher import Dispatcher
 from bot.flow_library import StoredFlows
 from bot.pipeline import Pipeline
+from bot.programme import Programme
 from bot.rate_limit import RateLimiter
 from bot.services.bundle import Services
 from bot.settings import Settings
@@ -70,7 +71,13 @@ class Runtime:
             dispatcher=self.dispatcher,
             telegram=self.telegram_updates,
             telegram_status=lambda: self.settings.channel_status()["telegram"],
+            programme=self.programme,
         )
+
+    @property
+    def programme(self) -> Programme:
+        """The programme's name and what new residents start with, from the settings."""
+        return self.conversations.programme
 
     @classmethod
     def build(
@@ -84,7 +91,7 @@ class Runtime:
         rows.use_clock(clock.now)
         db = Database(settings.database)
         flows = StoredFlows(db)
-        conversations = Conversations(flows, clock)
+        conversations = Conversations(flows, clock, Programme.from_settings(settings))
         chosen: dict[str, Channel] = {"webchat": WebChat(), **provider_channels(settings)}
         chosen.update(channels or {})
         limiters = {

@@ -109,6 +109,13 @@ def _text(raw: str) -> str:
     return raw
 
 
+def _name(raw: str) -> str:
+    # It goes into texts residents read, so it must be short and plain.
+    if len(raw) > 30 or not raw.isprintable():
+        raise ValueError(raw)
+    return raw
+
+
 def _secret(raw: str) -> Secret:
     # A newline or other control character in a token is a paste error that would otherwise
     # surface later as a baffling authentication failure. No message: it would hold the value.
@@ -200,6 +207,7 @@ def _log_level(raw: str) -> str:
 
 
 TEXT = Kind("text", "text", _text)
+NAME = Kind("name", "name (printable, at most 30 characters)", _name)
 SECRET = Kind("secret", "secret (printable characters only)", _secret)
 URL = Kind("url", "URL (http:// or https://, with no query or fragment)", _url)
 PATH = Kind("path", "file path", _path)
@@ -214,6 +222,7 @@ WEBHOOK_SECRET = Kind(
 )
 KINDS = (
     TEXT,
+    NAME,
     SECRET,
     WEBHOOK_SECRET,
     URL,
@@ -285,23 +294,32 @@ SETTINGS: tuple[Setting, ...] = (
         SECRET,
     ),
     Setting(
+        "COMPANION_PROGRAMME_NAME",
+        "Companion",
+        "The programme's name, as residents know it. Where a message would name the resident's "
+        'catalyst and they have none yet, it names the team instead ("the Companion team").',
+        NAME,
+    ),
+    Setting(
         "COMPANION_TIMEZONE",
         "Europe/London",
-        "The programme's time zone, for schedules and quiet hours.",
+        "The time zone new residents get, in which their check-in rhythm and quiet hours are "
+        "read (each resident can have their own).",
         TIMEZONE,
     ),
     Setting("COMPANION_LOG_LEVEL", "info", "How much the service logs.", LOG_LEVEL),
     Setting(
         "COMPANION_QUIET_START",
         "20:00",
-        "When residents' quiet hours start by default, in the programme's time zone: nothing "
-        "unprompted is sent from then until COMPANION_QUIET_END.",
+        "When new residents' quiet hours start, on their own clock: nothing routine (a "
+        "check-in question, a nudge) is sent from then until COMPANION_QUIET_END. Replies and "
+        "safety messages go at any hour. The same start and end means no quiet hours.",
         TIME,
     ),
     Setting(
         "COMPANION_QUIET_END",
         "09:00",
-        "When residents' quiet hours end by default (see COMPANION_QUIET_START).",
+        "When new residents' quiet hours end (see COMPANION_QUIET_START).",
         TIME,
     ),
     Setting(
@@ -381,6 +399,7 @@ class Settings:
     port: int
     public_url: str
     secret_key: Secret
+    programme_name: str
     timezone: str
     log_level: str
     quiet_start: time

@@ -41,9 +41,10 @@ class NewResident(Body):
     first_name: str = Field(min_length=1, max_length=60)
     full_name: str = Field(min_length=1, max_length=120)
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
-    time_zone: str = "Europe/London"
-    quiet_start: str = "20:00"
-    quiet_end: str = "09:00"
+    #: Left out: the programme's (COMPANION_TIMEZONE, COMPANION_QUIET_START and _END).
+    time_zone: str | None = None
+    quiet_start: str | None = None
+    quiet_end: str | None = None
     catalyst_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     interests: str = Field(default="", max_length=500)
     phone: Phone | None = None
@@ -52,7 +53,9 @@ class NewResident(Body):
 
     @field_validator("time_zone")
     @classmethod
-    def _zone(cls, value: str) -> str:
+    def _zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if value not in available_timezones():
             raise ValueError(f"a time zone such as Europe/London, not '{value}'")
         ZoneInfo(value)
@@ -60,7 +63,9 @@ class NewResident(Body):
 
     @field_validator("quiet_start", "quiet_end")
     @classmethod
-    def _hhmm(cls, value: str) -> str:
+    def _hhmm(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not HHMM.match(value):
             raise ValueError("a time as HH:MM, e.g. 20:00")
         return value

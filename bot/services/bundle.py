@@ -11,6 +11,7 @@ from bot.conversations import Conversations
 from bot.dispatcher import Dispatcher
 from bot.flow_library import StoredFlows
 from bot.pipeline import Pipeline
+from bot.programme import Programme
 from bot.services.alerts import Alerts
 from bot.services.catalysts import Catalysts
 from bot.services.checkins import Checkins
@@ -50,10 +51,11 @@ class Services:
         dispatcher: Dispatcher,
         telegram: TelegramUpdates | None,
         telegram_status: Callable[[], str],
+        programme: Programme,
     ) -> Services:
         consent = Consent(db)
         return cls(
-            residents=Residents(db, consent),
+            residents=Residents(db, consent, programme),
             catalysts=Catalysts(db),
             schedules=Schedules(db, clock, flows),
             checkins=Checkins(db, conversations, dispatcher.wake),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.programme import Programme
 from bot.services.consent import Consent
 from bot.services.errors import Invalid
 from bot.services.lookups import resident_or_not_found
@@ -26,9 +27,10 @@ class ResidentDetails:
     first_name: str
     full_name: str
     language: str = "en"
-    time_zone: str = "Europe/London"
-    quiet_start: str = "20:00"
-    quiet_end: str = "09:00"
+    #: None: the programme's (COMPANION_TIMEZONE, COMPANION_QUIET_START and _END).
+    time_zone: str | None = None
+    quiet_start: str | None = None
+    quiet_end: str | None = None
     catalyst_id: int | None = None
     interests: str = ""
     phone: str | None = None
@@ -47,9 +49,10 @@ class ResidentProfile:
 
 
 class Residents:
-    def __init__(self, db: Database, consent: Consent) -> None:
+    def __init__(self, db: Database, consent: Consent, programme: Programme | None = None) -> None:
         self.db = db
         self.consent = consent
+        self.programme = programme or Programme()
 
     async def get(self, resident_id: int) -> Resident:
         async with reading(self.db) as conn:
@@ -92,9 +95,9 @@ class Residents:
                     details.first_name,
                     details.full_name,
                     details.language,
-                    details.time_zone,
-                    details.quiet_start,
-                    details.quiet_end,
+                    details.time_zone or self.programme.time_zone,
+                    details.quiet_start or self.programme.quiet_start,
+                    details.quiet_end or self.programme.quiet_end,
                     details.catalyst_id,
                     details.interests,
                 ),

@@ -43,6 +43,10 @@ class Server:
             "COMPANION_DATABASE": str(folder / "companion.db"),
             "COMPANION_PORT": str(self.port),
             "COMPANION_LOG_LEVEL": "warning",
+            # No quiet hours, so a check-in question goes at whatever hour the suite runs;
+            # tests/bot/test_programme_settings.py shows quiet hours from the settings held.
+            "COMPANION_QUIET_START": "00:00",
+            "COMPANION_QUIET_END": "00:00",
         }
         self.process: subprocess.Popen[str] | None = None
         self.url = f"http://127.0.0.1:{self.port}"
