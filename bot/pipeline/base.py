@@ -65,20 +65,23 @@ class Arrival:
             name=resident.preferred_name,
             catalyst=catalyst.first_name if catalyst else replies.TEAM,
         )
-        return await messages.queue_outbound(
-            self.tx,
-            channel=self.inbound.channel,
-            address=self.inbound.address,
-            body=body,
-            purpose=purpose,
-            routine=False,
-            resident_id=resident.id,
-        )
+        return await self._queue(body, purpose, resident_id=resident.id)
 
     async def say_to(
         self, body: str, *, person_id: int | None = None, purpose: str = "service"
     ) -> int:
         """Queue a reply to someone who is not a resident: a catalyst, or a chat not linked."""
+        return await self._queue(body, purpose, person_id=person_id)
+
+    async def _queue(
+        self,
+        body: str,
+        purpose: str,
+        *,
+        resident_id: int | None = None,
+        person_id: int | None = None,
+    ) -> int:
+        # A reply to what someone just said is never routine: it goes in quiet hours too.
         return await messages.queue_outbound(
             self.tx,
             channel=self.inbound.channel,
@@ -86,7 +89,7 @@ class Arrival:
             body=body,
             purpose=purpose,
             routine=False,
-            resident_id=None,
+            resident_id=resident_id,
             person_id=person_id,
         )
 
