@@ -7,24 +7,39 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.responses import JSONResponse
 
-from bot.services.errors import Conflict, Invalid, NotFound, ServiceError, Unavailable
+from bot.services.errors import Busy, Conflict, Invalid, NotFound, ServiceError, Unavailable
 
 
 class ApiError(Exception):
     """An error the client can act on: a status, a sentence, and per-field details."""
 
-    def __init__(self, status: int, error: str, errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        error: str,
+        errors: list[dict[str, Any]] | None = None,
+        *,
+        retry_after: int | None = None,
+    ) -> None:
         super().__init__(error)
         self.status = status
         self.error = error
         self.errors = errors or []
+        self.retry_after = retry_after
 
 
 def error_response(
-    status: int, error: str, errors: list[dict[str, Any]] | None = None
+    status: int,
+    error: str,
+    errors: list[dict[str, Any]] | None = None,
+    *,
+    retry_after: int | None = None,
 ) -> JSONResponse:
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     return JSONResponse(
-        {"ok": False, "error": error, "errors": errors or [], "status": status}, status_code=status
+        {"ok": False, "error": error, "errors": errors or [], "status": status},
+        status_code=status,
+        headers=headers,
     )
 
 
@@ -46,6 +61,8 @@ def from_service(exc: ServiceError) -> ApiError:
         return ApiError(404, exc.message)
     if isinstance(exc, Conflict):
         return ApiError(409, exc.message)
+    if isinstance(exc, Busy):
+        return ApiError(503, exc.message, retry_after=exc.retry_after)
     if isinstance(exc, Unavailable):
         return ApiError(503, exc.message)
     return ApiError(400, exc.message)

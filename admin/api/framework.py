@@ -72,10 +72,12 @@ def route(endpoint: Endpoint, authenticate: Authenticate) -> Route:
                 args["query"] = dict(request.query_params)
             result = await endpoint.handler(**args)
         except ApiError as exc:
-            return error_response(exc.status, exc.error, exc.errors)
+            return error_response(exc.status, exc.error, exc.errors, retry_after=exc.retry_after)
         except ServiceError as exc:
             failed = from_service(exc)
-            return error_response(failed.status, failed.error, failed.errors)
+            return error_response(
+                failed.status, failed.error, failed.errors, retry_after=failed.retry_after
+            )
         except Exception:
             log.exception("API request failed", extra={"path": endpoint.path})
             return error_response(500, "Something went wrong on our side; it has been logged.")

@@ -36,3 +36,15 @@ class Conflict(ServiceError):
 
 class Unavailable(ServiceError):
     """Something it needs is not ready yet; trying again later may work."""
+
+
+class Busy(Unavailable):
+    """The database is held by other work (a backup, another process): nothing was changed,
+    and the same request may be sent again after `retry_after` seconds."""
+
+    retry_after = 30
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The service is busy with other work; nothing was changed. Please try again shortly."
+        )

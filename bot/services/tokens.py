@@ -8,10 +8,11 @@ tokens; a client token may use every route but those. A revoked token stops work
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.services.errors import Invalid, NotFound
+from bot.services.errors import Busy, Invalid, NotFound
 from bot.services.unit import Tx, reading, writing
 from flows.engine import Clock
 from storage import rows, tokens
@@ -72,6 +73,8 @@ class Tokens:
         now = self.clock.now()
         last = found.last_used_at
         if last is None or rows.now_text(now - USE_RESOLUTION) > last:
-            async with writing(self.db) as tx:
-                await tokens.mark_used(tx, found.id, rows.now_text(now))
+            # Only a note: a busy database must not turn a good token away.
+            with contextlib.suppress(Busy):
+                async with writing(self.db) as tx:
+                    await tokens.mark_used(tx, found.id, rows.now_text(now))
         return found

@@ -7,24 +7,42 @@ caller can batch several use cases in one commit), otherwise it opens and commit
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 import aiosqlite
 
-from storage.database import Database
+from bot.services.errors import Busy
+from storage.database import Database, DatabaseBusyError, waiting_at_most
 
 #: An open write transaction (or, for reads, a connection).
 Tx = aiosqlite.Connection
 
 
+#: Seconds a request waits for the write lock before it is answered "busy, try again".
+WRITE_WAIT = 10.0
+
+
 @asynccontextmanager
 async def writing(db: Database, tx: Tx | None = None) -> AsyncIterator[Tx]:
+    """The caller's transaction, or one of our own. When the database is held elsewhere (a
+    backup) past WRITE_WAIT, raise `Busy`: nothing was written, and the caller may try again."""
     if tx is not None:
         yield tx
         return
-    async with db.write() as own:
-        yield own
+    with busy_as_unavailable():
+        async with db.write() as own:
+            yield own
+
+
+@contextmanager
+def busy_as_unavailable() -> Iterator[None]:
+    """Within this block, a write waits at most WRITE_WAIT and a busy database is `Busy`."""
+    try:
+        with waiting_at_most(WRITE_WAIT):
+            yield
+    except DatabaseBusyError as exc:
+        raise Busy() from exc
 
 
 @asynccontextmanager

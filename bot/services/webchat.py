@@ -10,7 +10,7 @@ from bot.dispatcher import Dispatcher
 from bot.inbound import InboundMessage
 from bot.pipeline import Pipeline
 from bot.services.lookups import resident_or_not_found
-from bot.services.unit import reading
+from bot.services.unit import busy_as_unavailable, reading
 from storage import messages
 from storage.database import Database
 from storage.records import Message
@@ -35,9 +35,10 @@ class WebChatService:
         """Speak as the resident; `message_id` is the caller's id, so a repeat is ignored."""
         async with reading(self.db) as conn:
             resident = await resident_or_not_found(conn, resident_id)
-        handled = await self.pipeline.handle(
-            InboundMessage("webchat", str(resident.id), text, message_id or uuid.uuid4().hex)
-        )
+        with busy_as_unavailable():
+            handled = await self.pipeline.handle(
+                InboundMessage("webchat", str(resident.id), text, message_id or uuid.uuid4().hex)
+            )
         await self.dispatcher.run_once()
         async with reading(self.db) as conn:
             replies = [await messages.get_message(conn, i) for i in handled.replies]

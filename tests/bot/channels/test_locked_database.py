@@ -14,8 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
+import pytest
+
 from bot.channels.intake import Intake, to_record
 from bot.inbound import InboundMessage
+from bot.services import unit
 from storage.spool import Spool
 from tests.bot.channels.conftest import LUCY_CHAT, PAT_PHONE, World
 from tests.bot.channels.test_telegram import connected
@@ -146,3 +150,33 @@ async def test_polling_does_not_confirm_an_update_it_could_not_store(tmp_path: P
 
         await eventually(taken, "the update is stored once", 30)
         await eventually(lambda: asyncio.sleep(0, confirming_polls() > 0), "it is confirmed")
+
+
+async def test_web_chat_and_the_api_answer_503_while_the_database_is_held_and_change_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(unit, "WRITE_WAIT", 0.5)  # not Twilio's 15 s: a person is waiting
+    async with world_with(tmp_path) as world:
+        pat = world.ids["Pat"]
+        before = await world.conversation("Pat")
+        new_resident = {"preferred_name": "Pip", "first_name": "Pip", "full_name": "Pip Jones"}
+
+        async def api(method: str, path: str, body: object = None) -> httpx.Response:
+            # SQLite itself waits up to its busy_timeout (5 s) before saying it is held.
+            return await world.client.request(method, f"/api/v1{path}", json=body, timeout=30)
+
+        with held(world.services.db.path):
+            chat = await api("POST", f"/webchat/{pat}/messages", {"text": "hello"})
+            added = await api("POST", "/residents", new_resident)
+            listed = await api("GET", "/residents")  # reading still works
+        for refused in (chat, added):
+            assert refused.status_code == 503, refused.text
+            assert refused.headers["retry-after"] == "30"
+            assert "try again" in refused.json()["error"]
+        assert listed.status_code == 200
+        assert await world.conversation("Pat") == before
+        assert "Pip" not in [r["preferred_name"] for r in listed.json()["residents"]]
+        # Sent again once the database is free, both go through.
+        chat = await world.api("POST", f"/webchat/{pat}/messages", {"text": "hello"})
+        assert chat.status_code == 200, chat.text
+        assert (await world.api("POST", "/residents", new_resident)).status_code == 201
