@@ -113,3 +113,20 @@ async def test_a_check_in_started_by_the_schedule_says_so_in_its_session(
     async with services.db.read() as conn:
         waiting = await sessions.waiting_session(conn, demo["Pat"])
     assert waiting is not None and waiting.context == {"session": {"started_by": "schedule"}}
+
+
+async def test_a_flows_messages_need_the_consent_for_the_purpose_it_declares(
+    services: Runtime, demo: dict[str, int]
+) -> None:
+    pat = demo["Pat"]
+    async with services.db.write() as tx:
+        await consents.record_consent(tx, pat, "events", False, "test")
+        resident = await people.get_resident(tx, pat)
+        assert resident is not None
+        await services.conversations.start(
+            tx, resident, "event_nudge", Route("webchat", str(pat)), {"event": {"title": "Bingo"}}
+        )
+    await services.dispatcher.run_once()
+    nudge = await sent_to(services, pat)
+    assert nudge and {m.purpose for m in nudge} == {"events"}
+    assert {m.status for m in nudge} == {"cancelled"}  # Pat has not agreed to hear of events
