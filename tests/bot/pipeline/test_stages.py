@@ -264,3 +264,17 @@ async def test_the_sender_is_identified_once_as_resident_or_person(
         arrival = await arrive(services, tx, "hi", str(demo["Pat"]))
         assert isinstance(arrival.sender, ResidentSender) and arrival.sender.known
         assert arrival.route == Route("webchat", str(demo["Pat"]))
+
+
+async def test_a_known_chat_opening_an_old_link_is_a_plain_start_kept_as_theirs(
+    services: Runtime, demo: dict[str, int]
+) -> None:
+    pat = demo["Pat"]
+    opened = InboundMessage("webchat", str(pat), "/start", "w-old", link_token="used-long-ago")
+    handled = await services.pipeline.handle(opened)
+    assert handled.route == "start"
+    async with services.db.read() as conn:
+        recorded = await messages.get_message(conn, handled.message_id)
+        [reply] = [m for i in handled.replies if (m := await messages.get_message(conn, i))]
+    assert recorded is not None and recorded.resident_id == pat
+    assert reply.body.startswith("Welcome back, Pat.")
