@@ -160,7 +160,7 @@ class Conversations:
             elif isinstance(event, FieldSet):
                 await people.update_resident(tx, resident.id, **{event.name: event.value})
             elif isinstance(event, ActionRequested):
-                call = actions.ActionCall(tx, resident, flow_id, event.params)
+                call = actions.ActionCall(tx, resident, flow_id, event.params, kept)
                 await actions.run(event.kind, call)
                 hand_over = call.hand_over or hand_over
             elif isinstance(event, ErrorEvent):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiosqlite
@@ -20,6 +20,8 @@ class ActionCall:
     #: The flow whose step asked for it, for the audit trail and consent's source.
     flow_id: str
     params: dict[str, Any]
+    #: What the conversation is about (its stored context: the event, the pairing).
+    about: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: A flow to start once this conversation has ended (set by `start_flow`).
     hand_over: str | None = None
 

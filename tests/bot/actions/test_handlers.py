@@ -32,8 +32,14 @@ async def tx(services: Runtime, pat: Resident) -> AsyncIterator[aiosqlite.Connec
         yield conn
 
 
-async def run(tx: aiosqlite.Connection, pat: Resident, kind: str, **params: Any) -> ActionCall:
-    call = ActionCall(tx, pat, "event_nudge", params)
+async def run(
+    tx: aiosqlite.Connection,
+    pat: Resident,
+    kind: str,
+    about: dict[str, dict[str, Any]] | None = None,
+    **params: Any,
+) -> ActionCall:
+    call = ActionCall(tx, pat, "event_nudge", params, about or {})
     await actions.run(kind, call)
     return call
 
@@ -75,6 +81,15 @@ async def test_record_rsvp_tells_the_catalyst_and_keeps_it_in_the_audit_log(
     async with tx.execute("SELECT action, detail FROM audit_log WHERE action = 'rsvp'") as cur:
         [row] = await cur.fetchall()
     assert "ev-bingo" in row["detail"]
+
+
+async def test_record_rsvp_names_the_event_the_conversation_is_about(
+    tx: aiosqlite.Connection, pat: Resident
+) -> None:
+    bingo = {"event": {"id": "ev-bingo", "title": "Bingo afternoon"}}
+    await run(tx, pat, "record_rsvp", bingo, event_id="ev-bingo", response="going")
+    [alert] = await alerts.list_alerts(tx, status="open")
+    assert alert.summary == "Pat: going to Bingo afternoon (ev-bingo)"
 
 
 async def test_start_flow_hands_over_once_the_conversation_ends(
