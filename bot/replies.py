@@ -41,5 +41,5 @@ STAFF_CHAT = (
     "Hello {name}, this chat only brings you Companion alerts. Please answer them in the admin."
 )
 STAFF_STOPPED = "Alerts will no longer come here, {name}. Reply START to have them again."
-#: Used when the resident has no catalyst yet.
-TEAM = "the team"
+#: A staff member's name, in the rare case their record is gone ("Hello there, ...").
+NO_NAME = "there"

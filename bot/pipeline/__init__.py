@@ -42,7 +42,7 @@ class Pipeline:
     async def handle(self, inbound: InboundMessage) -> Handled:
         async with self.db.write() as tx:
             identity = await identities.find_identity(tx, inbound.channel, inbound.address)
-            sender = await identify(tx, inbound, identity)
+            sender = await identify(tx, inbound, identity, self.conversations.programme)
             recorded = await _record(tx, inbound, sender)
             if recorded.duplicate:
                 handled = Handled(recorded.message_id, "duplicate", duplicate=True)

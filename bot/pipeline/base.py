@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
-from bot import replies
 from bot.conversations import Conversations, Route
 from bot.inbound import InboundMessage
 from bot.pipeline.sender import Sender
@@ -63,7 +62,8 @@ class Arrival:
         )
         body = text.format(
             name=resident.preferred_name,
-            catalyst=catalyst.first_name if catalyst else replies.TEAM,
+            # No catalyst yet: the team speaks ("I'll let the Companion team know").
+            catalyst=catalyst.first_name if catalyst else self.conversations.programme.team,
         )
         return await self._queue(body, purpose, resident_id=resident.id)
 

@@ -28,7 +28,7 @@ async def handle(arrival: Arrival) -> Routed | None:
     await audit.record(tx, "link", f"linked {inbound.channel}", subject)
     if holder.person_id is not None:
         person = await people.get_person(tx, holder.person_id)
-        name = person.first_name if person else replies.TEAM
+        name = person.first_name if person else replies.NO_NAME
         body = replies.STAFF_LINKED.format(name=name)
         return Routed("linked", (await arrival.say_to(body, person_id=holder.person_id),))
     resident = await people.get_resident(tx, holder.resident_id or 0)

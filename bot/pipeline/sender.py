@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.inbound import InboundMessage
+from bot.programme import Programme
 from storage import identities, people
 from storage.people import NewResident
 from storage.records import Identity, Person, Resident
@@ -56,7 +57,10 @@ Sender = PersonSender | ResidentSender | NewChat
 
 
 async def identify(
-    tx: aiosqlite.Connection, inbound: InboundMessage, identity: Identity | None
+    tx: aiosqlite.Connection,
+    inbound: InboundMessage,
+    identity: Identity | None,
+    programme: Programme,
 ) -> Sender:
     """Who sent `inbound`, from the channel identity found for its address (if any)."""
     if identity is not None and identity.person_id is not None:
@@ -72,7 +76,16 @@ async def identify(
         return NewChat(identity)
     # Someone we don't know yet: keep them, so staff can see them and follow up.
     resident = await people.add_resident(
-        tx, NewResident("there", "Unknown", "Unknown sender", status="unknown")
+        tx,
+        NewResident(
+            "there",
+            "Unknown",
+            "Unknown sender",
+            time_zone=programme.time_zone,
+            quiet_start=programme.quiet_start,
+            quiet_end=programme.quiet_end,
+            status="unknown",
+        ),
     )
     identity = await identities.add_identity(
         tx, inbound.channel, inbound.address, resident_id=resident.id

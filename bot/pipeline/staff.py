@@ -28,7 +28,7 @@ async def handle(arrival: Arrival) -> Routed | None:
         body = replies.STAFF_CHAT
     if inbound.provider_replied:
         return Routed("staff")
-    name = sender.person.first_name if sender.person else replies.TEAM
+    name = sender.person.first_name if sender.person else replies.NO_NAME
     queued = await arrival.say_to(
         body.format(name=name),
         person_id=identity.person_id,

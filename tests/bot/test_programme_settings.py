@@ -7,12 +7,13 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.inbound import InboundMessage
 from bot.runtime import Runtime
 from bot.services.residents import ResidentDetails
 from bot.settings import Settings
-from storage import consents, messages
+from storage import consents, messages, people
 from tests.bot.conftest import MovableClock
-from tests.bot.helpers import sent_to, start_checkin
+from tests.bot.helpers import replies, say, sent_to, start_checkin
 
 #: 22:30 in London, 17:30 in New York.
 EVENING = datetime(2026, 11, 24, 22, 30, tzinfo=UTC)
@@ -101,3 +102,25 @@ async def test_quiet_hours_come_from_the_settings(tmp_path: Path, clock: Movable
         clock.moment = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
         await runtime.dispatcher.run_once()
         assert [m.status for m in await sent_to(runtime, owl)] == ["sent", "sent"]
+
+
+async def test_replies_name_the_team_when_there_is_no_catalyst_yet(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    async with running(tmp_path, clock, COMPANION_PROGRAMME_NAME="Sunrise") as runtime:
+        pip = await _add(runtime, "Pip")
+        handled = await say(runtime, pip, "I made a cake today")
+        assert await replies(runtime, handled) == [
+            "Thank you, Pip. I've passed your message to the Sunrise team, who will get back "
+            "to you."
+        ]
+
+
+async def test_someone_unknown_is_kept_with_the_programme_time_zone(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    async with running(tmp_path, clock, COMPANION_TIMEZONE="Europe/Warsaw") as runtime:
+        await runtime.pipeline.handle(InboundMessage("sms", "+447700900777", "hello", "SM1"))
+        async with runtime.db.read() as conn:
+            [stranger] = [r for r in await people.list_residents(conn) if r.status == "unknown"]
+    assert stranger.time_zone == "Europe/Warsaw"

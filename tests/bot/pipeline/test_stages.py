@@ -50,7 +50,8 @@ async def arrive(
     inbound = InboundMessage(
         channel, address, text, uuid.uuid4().hex, link_token=link_token, button_of=button_of
     )
-    sender = await identify(tx, inbound, await identities.find_identity(tx, channel, address))
+    found = await identities.find_identity(tx, channel, address)
+    sender = await identify(tx, inbound, found, services.programme)
     recorded = await messages.record_inbound(
         tx,
         channel=channel,
