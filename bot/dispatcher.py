@@ -198,13 +198,25 @@ class Dispatcher:
                     await outbox.settle_retry(tx, item, later, "unexpected error")
 
     async def _deliver(self, item: OutboxItem) -> None:
-        # The check happens here, after the turn was taken and just before the hand-over.
-        now = self.clock.now()
-        if await self._hold(item, now) is not None:
-            limiter = self.limiters.get(item.channel)
-            if limiter is not None:
+        # The round reserved this message a turn under its channel's limit; it is used (or
+        # given back) here, right at the hand-over.
+        limiter = self.limiters.get(item.channel)
+        handed_over = False
+        try:
+            while True:
+                # Checked after every wait, just before the hand-over: a STOP said a moment
+                # ago, withdrawn consent, quiet hours.
+                now = self.clock.now()
+                if await self._hold(item, now) is not None:
+                    return
+                wait = limiter.hand_over() if limiter is not None else 0.0
+                if wait <= 0:
+                    handed_over = True
+                    break
+                await asyncio.sleep(wait)  # the turn came a little early: at most a moment
+        finally:
+            if limiter is not None and not handed_over:
                 limiter.give_back()
-            return
         channel = self.channels.get(item.channel)
         if channel is None:
             await self._give_up(item, f"the {item.channel} channel is off")

@@ -262,6 +262,30 @@ async def test_the_rate_limiter_never_allows_more_than_the_limit_in_any_second()
     assert times[-1] < 4.5  # and it keeps close to the limit, not far under it
 
 
+def test_the_limit_holds_at_the_hand_over_however_long_the_checks_before_it_take() -> None:
+    now = [0.0]
+    limiter = RateLimiter(5, clock=lambda: now[0])
+    handed: list[float] = []
+    for burst in range(12):
+        while (wait := limiter.try_acquire()) > 0:
+            now[0] += wait
+        reserved = 1
+        while limiter.try_acquire() == 0:
+            reserved += 1
+        # The last checks before the hand-over take 30 ms in one burst and 1 ms in the next,
+        # which would squeeze two bursts into one second if turns were counted when reserved.
+        started = now[0]
+        for _ in range(reserved):
+            now[0] = started + (0.03 if burst % 2 == 0 else 0.001)
+            while (wait := limiter.hand_over()) > 0:
+                now[0] += wait
+            handed.append(now[0])
+    assert len(handed) >= 50
+    for start in handed:
+        assert sum(start <= t < start + 1 for t in handed) <= 5
+    assert handed[-1] - handed[0] < len(handed) / 5 + 1  # and close to the limit
+
+
 class SlowChannel(FlakyChannel):
     """A channel whose provider takes its time: each send waits until released."""
 
