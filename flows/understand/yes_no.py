@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flows.understand.normalise import Reply, emoji_form
+from flows.understand.normalise import Reply, emoji_form, fold, split_words
 from flows.understand.phrases import PhraseMatcher, closest
 from flows.understand.results import Ambiguous, NotUnderstood, Understanding, Understood
 from flows.understand.vocabulary import VOCABULARIES, Vocabulary, negated, vocabulary_language
@@ -25,6 +25,13 @@ class _Reading:
         self.emoji = [(emoji_form(e), "yes") for e in vocabulary.yes_emoji] + [
             (emoji_form(e), "no") for e in vocabulary.no_emoji
         ]
+        # "Not too bad", "can't complain": how someone is, said with a "not". The "not" in
+        # them is no answer to "Would you like a call?".
+        self.how_they_are = PhraseMatcher((), exact_only=_negated_moods(vocabulary))
+
+    def says_how_they_are(self, words: tuple[str, ...]) -> bool:
+        plain = self.vocabulary.plain_negations(words)
+        return bool(self.how_they_are.find(plain))
 
 
 # Shared by every yes/no question: the vocabulary is per language, not per question.
@@ -46,11 +53,21 @@ class YesNoReader:
         vocabulary = reading.vocabulary
         edits: dict[str, int] = {}
         words = vocabulary.respell(reply.words)
+        # A "no" that is only a "not" or a yes word turned round ("not good"), in a reply
+        # that says how the resident is ("not too bad"), is no answer: ask again.
+        only_negation = True
         for match in reading.matcher.find(words, skip=vocabulary.known):
             key = match.key
-            if key == "yes" and negated(words, match.start, vocabulary):
+            turned = key == "yes" and negated(words, match.start, vocabulary)
+            if turned:
                 key = "no"  # "not good", "not too great": a yes word turned round
+            bare_negator = vocabulary.negators.issuperset(words[match.start : match.end])
+            if key == "no" and not (turned or bare_negator):
+                only_negation = False
             edits[key] = min(edits.get(key, match.edits), match.edits)
+        if "no" in edits and only_negation and reading.says_how_they_are(words):
+            del edits["no"]
+            edits[_UNSURE] = 0
         if not reply.text.isascii():
             symbols = emoji_form(reply.text)
             for emoji, key in reading.emoji:
@@ -63,3 +80,15 @@ class YesNoReader:
         if answers:
             return Understood(answers[0], answers[0], answers[0])
         return NotUnderstood("the reply sounds unsure" if unsure else "no yes or no found")
+
+
+def _negated_moods(vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """Every way of being well enough said with a negator ("not too bad", "cant complain"),
+    as read. ("not good" stays a no: to "Are you alright?" it is one.)"""
+    found = []
+    for mood in ("good", "ok"):
+        for phrase in (*vocabulary.hedges.get(mood, ()), *vocabulary.moods.get(mood, ())):
+            words = vocabulary.plain_negations(vocabulary.respell(split_words(fold(phrase))))
+            if len(words) > 1 and not vocabulary.negators.isdisjoint(words):
+                found.append((" ".join(words), "mood"))
+    return found

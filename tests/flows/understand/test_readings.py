@@ -180,6 +180,18 @@ YES_NO_READINGS = [
     ("ہاں", "ur", "yes"),
     ("pata nahi", "ur", ASK_AGAIN),
     ("da", "en", ASK_AGAIN),  # only where the flow declares Romanian
+    # How they are, said with a "not", is no answer to "Would you like a call?".
+    ("not too bad", "en", ASK_AGAIN),
+    ("cant complain", "en", ASK_AGAIN),
+    ("not bad at all", "en", ASK_AGAIN),
+    ("never better", "en", ASK_AGAIN),
+    ("not great tbh", "en", "no"),  # to "Are you alright?" that is a no
+    ("could be better", "en", ASK_AGAIN),
+    ("not really", "en", "no"),
+    ("not now thanks", "en", "no"),
+    ("no, not too bad thanks", "en", "no"),
+    ("dont think so", "en", "no"),
+    ("yes please, not too bad today", "en", "yes"),
 ]
 
 
