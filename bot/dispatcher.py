@@ -86,11 +86,6 @@ class Dispatcher:
     def wake(self) -> None:
         self._wake.set()
 
-    @property
-    def in_flight(self) -> int:
-        """Sends under way now: the most a crash could repeat."""
-        return len(self._in_flight)
-
     async def run_forever(self, idle: float = 1.0) -> None:
         """Send as messages fall due, each in its own task, so one slow send (a provider
         taking 15 s to time out) holds up nobody else."""

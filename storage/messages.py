@@ -218,19 +218,6 @@ async def attribute(
     )
 
 
-async def delete_inbound(db: aiosqlite.Connection, channel: str, provider_id: str) -> None:
-    """Take back an inbound message recorded in this transaction, to record it again
-    differently; a replay is still recognised because the caller records it again."""
-    await db.execute(
-        "DELETE FROM messages WHERE id ="
-        " (SELECT message_id FROM inbound_ids WHERE channel = ? AND provider_id = ?)",
-        (channel, provider_id),
-    )
-    await db.execute(
-        "DELETE FROM inbound_ids WHERE channel = ? AND provider_id = ?", (channel, provider_id)
-    )
-
-
 async def messages_to_person(db: aiosqlite.Connection, person_id: int) -> list[Message]:
     """What was sent to a catalyst or staff member (alert pages, replies), oldest first."""
     async with db.execute(

@@ -225,11 +225,6 @@ def describe(rhythm: Rhythm) -> str:
     return when
 
 
-def slot_key(schedule_id: int, due_at: datetime) -> str:
-    """The key of one run of a schedule ("42@2026-11-24T10:00:00+00:00"): one slot, one run."""
-    return f"{schedule_id}@{_aware('due_at', due_at).astimezone(UTC).isoformat()}"
-
-
 # -- reading a rule ---------------------------------------------------------------------------
 
 

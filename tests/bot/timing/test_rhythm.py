@@ -17,7 +17,6 @@ from bot.timing.rhythm import (
     next_due,
     parse_rule,
     rhythm_from_words,
-    slot_key,
     wall_to_utc,
 )
 
@@ -559,16 +558,6 @@ def test_describe_puts_a_rhythm_in_plain_words_or_falls_back_to_the_rule(
     rule: str, starts_at: str, words: str
 ) -> None:
     assert describe(Rhythm(rule, LDN, local(starts_at))) == words
-
-
-def test_slot_key_names_the_schedule_and_the_instant_in_utc() -> None:
-    assert slot_key(42, utc(2026, 11, 24, 10)) == "42@2026-11-24T10:00:00+00:00"
-    # The same instant written in another zone is the same slot.
-    in_new_york = datetime(2026, 11, 24, 5, tzinfo=NEW_YORK)
-    assert slot_key(42, in_new_york) == slot_key(42, utc(2026, 11, 24, 10))
-    assert slot_key(43, utc(2026, 11, 24, 10)) != slot_key(42, utc(2026, 11, 24, 10))
-    with pytest.raises(RhythmError, match=r"^due_at must say its time zone"):
-        slot_key(42, datetime(2026, 11, 24, 10))
 
 
 # -- properties -------------------------------------------------------------------------------
