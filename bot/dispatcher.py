@@ -27,7 +27,7 @@ from datetime import datetime, time, timedelta
 import aiosqlite
 
 from bot import failover, paging
-from bot.channels.base import Channel, Outgoing, SendError
+from bot.channels.base import Channel, Outgoing, Paced, SendError
 from bot.clock import SystemClock
 from bot.conversations import CONSENTED_PURPOSES
 from bot.rate_limit import RateLimiter
@@ -146,6 +146,11 @@ class Dispatcher:
                 continue  # one send at a time per person keeps their order
             if item.channel in waiting_channels:
                 continue  # nothing overtakes the channel's first message still waiting
+            channel = self.channels.get(item.channel)
+            if isinstance(channel, Paced) and (spacing := channel.ready_in(item.address or "")):
+                busy.add(item.recipient)  # a chat spaced out: not yet, and nothing after it
+                pause = min(pause, spacing)
+                continue
             limiter = self.limiters.get(item.channel)
             wait = limiter.try_acquire() if limiter is not None else 0.0
             if wait > 0:
@@ -196,9 +201,13 @@ class Dispatcher:
         # The round reserved this message a turn under its channel's limit; it is used (or
         # given back) here, right at the hand-over.
         limiter = self.limiters.get(item.channel)
+        paced = self.channels.get(item.channel)
         handed_over = False
         try:
             while True:
+                if isinstance(paced, Paced) and (spacing := paced.ready_in(item.address or "")):
+                    await asyncio.sleep(spacing)  # the chat's last message was a moment ago
+                    continue
                 # Checked after every wait, just before the hand-over: a STOP said a moment
                 # ago, withdrawn consent, quiet hours.
                 now = self.clock.now()

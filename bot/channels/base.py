@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class SendError(Exception):
@@ -51,3 +51,12 @@ class Channel(Protocol):
 
     async def send(self, message: Outgoing) -> str:
         """Send one message; return the provider's id for it, or raise `SendError`."""
+
+
+@runtime_checkable
+class Paced(Protocol):
+    """A channel that spaces messages to one address (Telegram: one a second to a chat)."""
+
+    def ready_in(self, address: str) -> float:
+        """Seconds until a message to `address` may go; 0 when it may go now. The dispatcher
+        waits this out before its last checks, so nothing waits after them."""

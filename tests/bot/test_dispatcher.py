@@ -415,3 +415,71 @@ async def test_stop_said_while_messages_wait_for_the_rate_limit_stops_them(
             expected = "cancelled" if number in waiting else "sent"
             assert question.status == expected
     await services.stop()
+
+
+class SpacedChannel(FlakyChannel):
+    """A channel that makes each chat wait `gap` seconds after a message (as Telegram does)."""
+
+    def __init__(self, gap: float) -> None:
+        super().__init__([])
+        self.name = "telegram"
+        self.gap = gap
+        self.free_at: dict[str, float] = {}
+
+    def ready_in(self, address: str) -> float:
+        return max(self.free_at.get(address, 0.0) - asyncio.get_running_loop().time(), 0.0)
+
+    async def send(self, message: Outgoing) -> str:
+        assert self.ready_in(message.address) == 0, "sent before the chat was free"
+        self.free_at[message.address] = asyncio.get_running_loop().time() + self.gap
+        return await super().send(message)
+
+
+async def test_consent_withdrawn_while_a_chat_is_spaced_out_stops_the_message(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    chat = SpacedChannel(gap=0.5)
+    services = make_services(tmp_path, clock, {"telegram": chat})
+    services.dispatcher.limiters.clear()
+    await services.start(background=False)
+    running = asyncio.create_task(services.dispatcher.run_forever(idle=0.05))
+    try:
+        async with services.db.write() as tx:
+            lucy = await people.add_resident(tx, people.NewResident("Lucy", "Lucy", "L"))
+            await identities.add_identity(tx, "telegram", "555", resident_id=lucy.id)
+            await consents.record_consent(tx, lucy.id, "events", True, "test")
+        await _queue(
+            services,
+            lucy.id,
+            "Thanks!",
+            routine=False,
+            purpose="service",
+            channel="telegram",
+            address="555",
+        )
+        await _queue(
+            services,
+            lucy.id,
+            "Bingo on Friday?",
+            purpose="events",
+            channel="telegram",
+            address="555",
+        )
+        services.dispatcher.wake()
+        async with asyncio.timeout(2):
+            while not chat.sent:
+                await asyncio.sleep(0.01)
+        # The nudge waits for the chat's gap; Lucy says she wants no more nudges meanwhile.
+        async with services.db.write() as tx:
+            await consents.record_consent(tx, lucy.id, "events", False, "test")
+        async with asyncio.timeout(3):
+            while await services.db.fetch_one("SELECT id FROM outbox LIMIT 1"):
+                await asyncio.sleep(0.05)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+    assert [m.body for m in chat.sent] == ["Thanks!"]
+    nudge = (await sent_to(services, lucy.id))[1]
+    assert (nudge.status, nudge.error) == ("cancelled", "no consent to events")
+    await services.stop()

@@ -85,6 +85,10 @@ class TelegramChannel:
             raise send_error(exc) from None
         return first
 
+    def ready_in(self, address: str) -> float:
+        """Seconds until `address` may have another message (see `Paced`)."""
+        return max(self._next_free.get(address, 0.0) - time.monotonic(), 0.0)
+
     async def _space(self, chat: str) -> None:
         """Wait until this chat may have another message; claim the next free moment."""
         now = time.monotonic()
