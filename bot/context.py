@@ -17,13 +17,6 @@ async def resident_context(
     programme: Programme,
     extra: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    catalyst = await people.get_person(db, resident.catalyst_id) if resident.catalyst_id else None
-    # "Hi Pip, it's the Companion team." rather than "it's ." for a resident with no catalyst.
-    speaker = (
-        {"first_name": catalyst.first_name, "full_name": catalyst.full_name}
-        if catalyst
-        else {"first_name": programme.team, "full_name": programme.team}
-    )
     context: dict[str, dict[str, Any]] = {
         "resident": {
             "preferred_name": resident.preferred_name or resident.first_name,
@@ -33,6 +26,17 @@ async def resident_context(
             "interests": resident.interests,
             "time_zone": resident.time_zone,
         },
-        "catalyst": speaker,
+        "catalyst": await speaker(db, resident, programme),
     }
     return {**context, **(extra or {})}
+
+
+async def speaker(
+    db: aiosqlite.Connection, resident: Resident, programme: Programme
+) -> dict[str, str]:
+    """Who speaks to the resident: their catalyst's names, or, with no catalyst yet, the team
+    ("Hi Pip, it's the Companion team." rather than "it's .")."""
+    catalyst = await people.get_person(db, resident.catalyst_id) if resident.catalyst_id else None
+    if catalyst is None:
+        return {"first_name": programme.team, "full_name": programme.team}
+    return {"first_name": catalyst.first_name, "full_name": catalyst.full_name}

@@ -103,21 +103,22 @@ class Dispatcher:
             for task in list(self._tasks):
                 task.cancel()  # not recorded as sent, so due again at the next start
 
-    async def run_once(self) -> int:
-        """Send everything that may go now and wait for it; return how many were settled.
+    async def run_once(self, *, wait_for_limits: bool = True) -> int:
+        """Send everything that may go now and wait for those sends; return how many.
 
-        For the CLI and tests: it waits for the rate limit where the background loop would
-        come back later."""
+        For the CLI, web chat and tests. With `wait_for_limits` it also waits for turns under
+        the rate limits where the background loop would come back later; web chat does not,
+        so someone chatting never waits for another channel's queue."""
         settled = 0
         for _ in range(ROUNDS_AT_MOST):
-            started = len(self._tasks)
+            before = set(self._tasks)
             pause = await self._round()
-            started = len(self._tasks) - started
-            if self._tasks:
-                await asyncio.gather(*list(self._tasks), return_exceptions=True)
-            settled += started
-            if not started:
-                if pause == NOTHING_WAITING:
+            # Only this round's sends: a slow one the background loop started is not ours.
+            mine = self._tasks - before
+            await asyncio.gather(*mine, return_exceptions=True)
+            settled += len(mine)
+            if not mine:
+                if pause == NOTHING_WAITING or not wait_for_limits:
                     break
                 await asyncio.sleep(pause)
         return settled

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
+from bot.context import speaker
 from bot.conversations import Conversations, Route
 from bot.inbound import InboundMessage
 from bot.pipeline.sender import Sender
-from storage import messages, people, sessions
+from storage import messages, sessions
 from storage.records import Resident, Session
 
 
@@ -57,14 +58,8 @@ class Arrival:
 
     async def say(self, resident: Resident, text: str, purpose: str = "service") -> int:
         """Queue a reply to a resident; `text` may name them ({name}) and their catalyst."""
-        catalyst = (
-            await people.get_person(self.tx, resident.catalyst_id) if resident.catalyst_id else None
-        )
-        body = text.format(
-            name=resident.preferred_name,
-            # No catalyst yet: the team speaks ("I'll let the Companion team know").
-            catalyst=catalyst.first_name if catalyst else self.conversations.programme.team,
-        )
+        who = await speaker(self.tx, resident, self.conversations.programme)
+        body = text.format(name=resident.preferred_name, catalyst=who["first_name"])
         return await self._queue(body, purpose, resident_id=resident.id)
 
     async def say_to(

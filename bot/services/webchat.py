@@ -39,7 +39,7 @@ class WebChatService:
             handled = await self.pipeline.handle(
                 InboundMessage("webchat", str(resident.id), text, message_id or uuid.uuid4().hex)
             )
-        await self.dispatcher.run_once()
+        await self.dispatcher.run_once(wait_for_limits=False)
         async with reading(self.db) as conn:
             replies = [await messages.get_message(conn, i) for i in handled.replies]
         return ChatTurn(handled.duplicate, handled.route, [m for m in replies if m is not None])
