@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flows.types import Choice
-from flows.understand.normalise import Reply, emoji_form, fold, split_words
+from flows.understand.normalise import Reply, emoji_form
 from flows.understand.number_context import has_time_or_date, part_of_time_or_date
 from flows.understand.number_words import ONE_AS_PRONOUN_AFTER, is_ordinal, token_number
 from flows.understand.phrases import PhraseMatcher, closest
@@ -161,14 +161,14 @@ class ChoiceReader:
         # Labels and hedges are read like replies, so "luv" or "not so good" in a label still
         # meets the same words in a reply.
         phrases = [
-            (_plain(phrase, vocabulary), i)
+            (vocabulary.plain_phrase(phrase), i)
             for i, choice in enumerate(self._choices)
             for phrase in _phrases(choice, language)
         ]
         own = {phrase for phrase, _ in phrases}
         moods = {}
         for mood, words in vocabulary.moods.items():
-            for word in (_plain(w, vocabulary) for w in words):
+            for word in (vocabulary.plain_phrase(w) for w in words):
                 matching = {i for phrase, i in phrases if phrase == word}
                 if matching:
                     if len(matching) == 1:
@@ -177,7 +177,7 @@ class ChoiceReader:
         hedges = [
             (plain, mood)
             for mood, items in vocabulary.hedges.items()
-            for plain in (_plain(item, vocabulary) for item in items)
+            for plain in (vocabulary.plain_phrase(item) for item in items)
             if plain not in own  # the flow's own words say where they belong
         ]
         return _Language(PhraseMatcher(phrases), PhraseMatcher((), exact_only=hedges), moods)
@@ -193,10 +193,6 @@ def _words(reply: Reply, vocabulary: Vocabulary) -> tuple[str, ...]:
             word in vocabulary.number_prefixes and sent[i + 1 : i + 2] and sent[i + 1].isdecimal()
         )
     )
-
-
-def _plain(phrase: str, vocabulary: Vocabulary) -> str:
-    return " ".join(vocabulary.plain_negations(vocabulary.respell(split_words(fold(phrase)))))
 
 
 def _says_more(words: Sequence[str], covered: set[int], vocabulary: Vocabulary) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from flows.understand.normalise import fold, split_words
+
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
@@ -58,6 +60,10 @@ class Vocabulary:
         if self.spellings.keys().isdisjoint(words):
             return tuple(words)
         return tuple(part for word in words for part in self.spellings.get(word, word).split())
+
+    def plain_phrase(self, phrase: str) -> str:
+        """A written phrase as a reply's words are read: folded, spelt out, negations plain."""
+        return " ".join(self.plain_negations(self.respell(split_words(fold(phrase)))))
 
     def plain_negations(self, words: Sequence[str]) -> tuple[str, ...]:
         """`words` with each "not" written one way and the softeners after it dropped.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flows.understand.normalise import Reply, emoji_form, fold, split_words
+from flows.understand.normalise import Reply, emoji_form
 from flows.understand.phrases import PhraseMatcher, closest
 from flows.understand.results import Ambiguous, NotUnderstood, Understanding, Understood
 from flows.understand.vocabulary import VOCABULARIES, Vocabulary, negated, vocabulary_language
@@ -88,7 +88,8 @@ def _negated_moods(vocabulary: Vocabulary) -> list[tuple[str, str]]:
     found = []
     for mood in ("good", "ok"):
         for phrase in (*vocabulary.hedges.get(mood, ()), *vocabulary.moods.get(mood, ())):
-            words = vocabulary.plain_negations(vocabulary.respell(split_words(fold(phrase))))
+            plain = vocabulary.plain_phrase(phrase)
+            words = plain.split()
             if len(words) > 1 and not vocabulary.negators.isdisjoint(words):
-                found.append((" ".join(words), "mood"))
+                found.append((plain, "mood"))
     return found
