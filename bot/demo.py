@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from bot.runtime import Runtime
 from bot.timing.rhythm import next_due, rhythm_from_words
 from storage import audit, consents, identities, people, schedules, tokens
-from storage.people import NewResident
 
 CATALYSTS = (
     ("Abby", "Abby Clarke"),
@@ -47,13 +46,10 @@ async def seed_demo(services: Runtime) -> dict[str, int]:
         for name, full, catalyst, interests, day in RESIDENTS:
             resident = await people.add_resident(
                 tx,
-                NewResident(
+                services.programme.new_resident(
                     name,
                     full.split()[0],
                     full,
-                    time_zone=services.programme.time_zone,
-                    quiet_start=services.programme.quiet_start,
-                    quiet_end=services.programme.quiet_end,
                     catalyst_id=catalysts[catalyst].id,
                     interests=interests,
                 ),

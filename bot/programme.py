@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.settings import Settings
+from storage.people import NewResident
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,34 @@ class Programme:
             settings.timezone,
             settings.quiet_start.strftime("%H:%M"),
             settings.quiet_end.strftime("%H:%M"),
+        )
+
+    def new_resident(
+        self,
+        preferred_name: str,
+        first_name: str,
+        full_name: str,
+        *,
+        language: str = "en",
+        time_zone: str | None = None,
+        quiet_start: str | None = None,
+        quiet_end: str | None = None,
+        catalyst_id: int | None = None,
+        interests: str = "",
+        status: str = "active",
+    ) -> NewResident:
+        """A resident to add, with the programme's time zone and quiet hours unless given."""
+        return NewResident(
+            preferred_name,
+            first_name,
+            full_name,
+            language,
+            time_zone or self.time_zone,
+            quiet_start or self.quiet_start,
+            quiet_end or self.quiet_end,
+            catalyst_id,
+            interests,
+            status,
         )
 
     @property

@@ -14,7 +14,6 @@ import aiosqlite
 from bot.inbound import InboundMessage
 from bot.programme import Programme
 from storage import identities, people
-from storage.people import NewResident
 from storage.records import Identity, Person, Resident
 
 
@@ -77,15 +76,7 @@ async def identify(
     # Someone we don't know yet: keep them, so staff can see them and follow up.
     resident = await people.add_resident(
         tx,
-        NewResident(
-            "there",
-            "Unknown",
-            "Unknown sender",
-            time_zone=programme.time_zone,
-            quiet_start=programme.quiet_start,
-            quiet_end=programme.quiet_end,
-            status="unknown",
-        ),
+        programme.new_resident("there", "Unknown", "Unknown sender", status="unknown"),
     )
     identity = await identities.add_identity(
         tx, inbound.channel, inbound.address, resident_id=resident.id

@@ -17,7 +17,6 @@ from bot.services.schedules import CheckinSchedule, schedule_view
 from bot.services.unit import Tx, reading, writing
 from storage import identities, people, schedules
 from storage.database import Database
-from storage.people import NewResident
 from storage.records import Identity, Resident
 
 
@@ -90,16 +89,16 @@ class Residents:
                     )
             resident = await people.add_resident(
                 work,
-                NewResident(
+                self.programme.new_resident(
                     details.preferred_name,
                     details.first_name,
                     details.full_name,
-                    details.language,
-                    details.time_zone or self.programme.time_zone,
-                    details.quiet_start or self.programme.quiet_start,
-                    details.quiet_end or self.programme.quiet_end,
-                    details.catalyst_id,
-                    details.interests,
+                    language=details.language,
+                    time_zone=details.time_zone,
+                    quiet_start=details.quiet_start,
+                    quiet_end=details.quiet_end,
+                    catalyst_id=details.catalyst_id,
+                    interests=details.interests,
                 ),
             )
             await identities.add_identity(
