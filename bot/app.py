@@ -10,6 +10,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -20,6 +21,9 @@ from starlette.routing import Mount, Route
 from admin.api.errors import error_response
 from admin.api.framework import openapi, route
 from admin.api.resources import endpoints
+from admin.web.app import PREFIX as ADMIN_PREFIX
+from admin.web.app import Admin
+from admin.web.site import Site
 from bot.runtime import Runtime
 from bot.webhooks import webhook_routes
 
@@ -30,6 +34,15 @@ VERSION = "0.1.0"
 
 def create_app(services: Runtime, *, background: bool = True) -> Starlette:
     api = endpoints(services.services)
+    public_url = services.settings.public_url
+    admin = Admin(
+        Site(
+            services.services,
+            services.programme.name,
+            secure_cookies=public_url.startswith("https://"),
+            public_origin=_origin(public_url),
+        )
+    )
 
     async def authenticate(token: str) -> str | None:
         found = await services.services.tokens.authenticate(token)
@@ -56,6 +69,8 @@ def create_app(services: Runtime, *, background: bool = True) -> Starlette:
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
+        if status == 404 and request.url.path.startswith(ADMIN_PREFIX):
+            return admin.not_found(request)
         message = {
             404: "There is nothing at this address.",
             405: "That method is not allowed here.",
@@ -69,7 +84,16 @@ def create_app(services: Runtime, *, background: bool = True) -> Starlette:
             Route("/healthz", healthz),
             *webhook_routes(services),
             Mount("/api/v1", routes=api_routes),
+            admin.mount(),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: not_found},
     )
+
+
+def _origin(url: str) -> str | None:
+    """The scheme and host of a URL ("https://companion.example.org"), or None when empty."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -8,6 +8,7 @@ from bot import logs
 from bot.cli_flows import flows_group
 from bot.cli_service import backup_command, chat_command, migrate_command, run_command
 from bot.cli_tokens import tokens_group
+from bot.cli_users import users_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,7 +19,14 @@ def cli(verbose: bool) -> None:
 
 
 cli.add_command(flows_group)
-for command in (run_command, migrate_command, backup_command, tokens_group, chat_command):
+for command in (
+    run_command,
+    migrate_command,
+    backup_command,
+    tokens_group,
+    users_group,
+    chat_command,
+):
     cli.add_command(command)
 
 

@@ -15,7 +15,7 @@ import uvicorn
 from bot import logs
 from bot.app import create_app
 from bot.conversations import Route
-from bot.demo import demo_token, seed_demo
+from bot.demo import DemoLogin, demo_logins, demo_token, seed_demo
 from bot.inbound import InboundMessage
 from bot.runtime import Runtime
 from bot.settings import Settings, SettingsError
@@ -48,7 +48,7 @@ def run_command(demo: bool, host: str | None, port: int | None) -> None:
     settings.warn_about_defaults()
     services = Runtime.build(settings)
     if demo:
-        ids, token = asyncio.run(_seed(settings))
+        ids, token, logins = asyncio.run(_seed(settings))
         base = f"http://{host}:{port}"
         click.echo(
             f"Demo programme ready. Residents: {', '.join(f'{n} ({i})' for n, i in ids.items())}."
@@ -60,6 +60,9 @@ def run_command(demo: bool, host: str | None, port: int | None) -> None:
             f"{base}/api/v1/webchat/{ids['Pat']}/messages"
         )
         click.echo("Or in another terminal: ./.ci/companion chat Pat  (then /checkin)")
+        click.echo(f"The admin: {base}/admin/  Logins for this run (new passwords each run):")
+        for login in logins:
+            click.echo(f"  {login.role:<9} {login.username:<6} password {login.password}")
     app = create_app(services)
     config = uvicorn.Config(
         app, host=host, port=port, log_level=settings.log_level, access_log=False
@@ -94,11 +97,11 @@ def _listen(host: str, port: int) -> socket.socket:
     return listener
 
 
-async def _seed(settings: Settings) -> tuple[dict[str, int], str]:
+async def _seed(settings: Settings) -> tuple[dict[str, int], str, list[DemoLogin]]:
     services = Runtime.build(settings)
     await services.open()
     try:
-        return await seed_demo(services), await demo_token(services)
+        return await seed_demo(services), await demo_token(services), await demo_logins(services)
     finally:
         await services.stop()
 

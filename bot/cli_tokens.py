@@ -6,39 +6,20 @@ is given; a client token may use every other route. A token is printed once and 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
 
-from bot.runtime import Runtime
-from bot.services.errors import ServiceError
+from bot.cli_support import with_services
 from bot.services.ids import parse_id
 from bot.services.tokens import ROLES, ApiToken, Tokens
-from bot.settings import Settings, SettingsError
 
 T = TypeVar("T")
 
 
 def _with_tokens(use: Callable[[Tokens], Awaitable[T]]) -> T:
-    """Run `use` with the token service on the configured database, then close it."""
-    try:
-        settings = Settings.load()
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from None
-
-    async def run() -> T:
-        runtime = Runtime.build(settings)
-        await runtime.db.open()
-        try:
-            return await use(runtime.services.tokens)
-        except ServiceError as exc:
-            raise click.ClickException(exc.message) from None
-        finally:
-            await runtime.db.close()
-
-    return asyncio.run(run())
+    return with_services(lambda services: use(services.tokens))
 
 
 @click.group("tokens")

@@ -5,6 +5,8 @@ Seeding twice changes nothing: it looks for the demo's catalysts first.
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.runtime import Runtime
@@ -70,6 +72,44 @@ async def seed_demo(services: Runtime) -> dict[str, int]:
             )
         await audit.record(tx, "demo", "seeded", "programme", residents=list(ids))
     return ids
+
+
+#: (username, name to show, role, the catalyst it is for): one login per role.
+LOGINS = (
+    ("admin", "Demo admin", "admin", None),
+    ("staff", "Demo staff", "staff", None),
+    ("abby", "Abby Clarke", "catalyst", "Abby"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLogin:
+    username: str
+    role: str
+    password: str
+
+
+async def demo_logins(services: Runtime) -> list[DemoLogin]:
+    """One login per role, each with a new random password at every run (printed once, so a
+    demo's passwords are never fixed and known)."""
+    accounts = services.services.accounts
+    catalysts = {c.first_name: c.id for c in await services.services.catalysts.list_catalysts()}
+    made = []
+    for username, name, role, catalyst in LOGINS:
+        password = "-".join(secrets.token_hex(3) for _ in range(3))
+        if await accounts.find(username) is None:
+            await accounts.add(
+                username,
+                name,
+                role,
+                password,
+                person_id=catalysts.get(catalyst) if catalyst else None,
+                by="demo",
+            )
+        else:
+            await accounts.set_password(username, password, by="demo")
+        made.append(DemoLogin(username, role, password))
+    return made
 
 
 async def demo_token(services: Runtime) -> str:

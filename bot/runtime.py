@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -72,6 +73,7 @@ class Runtime:
             telegram=self.telegram_updates,
             telegram_status=lambda: self.settings.channel_status()["telegram"],
             programme=self.programme,
+            session_idle=timedelta(minutes=self.settings.session_idle_minutes),
         )
 
     @property

@@ -288,9 +288,9 @@ SETTINGS: tuple[Setting, ...] = (
         "COMPANION_SECRET_KEY",
         "",
         "The key the service's own secrets are derived from: today the Telegram webhook's "
-        "secret when TELEGRAM_WEBHOOK_SECRET is empty (and, once the staff admin comes, its "
-        "sessions and CSRF tokens). When empty, a random key is made for each run and a warning "
-        "is logged: what is derived from it then changes at every restart.",
+        "secret when TELEGRAM_WEBHOOK_SECRET is empty (admin sessions are random and kept "
+        "server-side, so they do not depend on it). When empty, a random key is made for each "
+        "run and a warning is logged: what is derived from it then changes at every restart.",
         SECRET,
     ),
     Setting(
@@ -321,6 +321,13 @@ SETTINGS: tuple[Setting, ...] = (
         "09:00",
         "When new residents' quiet hours end (see COMPANION_QUIET_START).",
         TIME,
+    ),
+    Setting(
+        "COMPANION_SESSION_IDLE_MINUTES",
+        "30",
+        "Minutes an admin login may sit unused before it ends and asks for the password again. "
+        "A login also ends after 12 hours, however busy.",
+        POSITIVE_FLOAT,
     ),
     Setting(
         "COMPANION_SMS_PER_SECOND",
@@ -404,6 +411,7 @@ class Settings:
     log_level: str
     quiet_start: time
     quiet_end: time
+    session_idle_minutes: float
     sms_per_second: float
     telegram_per_second: float
     telegram_bot_token: Secret

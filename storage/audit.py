@@ -1,4 +1,4 @@
-"""This module keeps the audit log: who changed what, and when."""
+"""This module keeps the audit log: who viewed or changed what, and when. Rows are only added."""
 
 from __future__ import annotations
 
@@ -18,6 +18,23 @@ async def record(
     )
 
 
-async def entries(db: aiosqlite.Connection, limit: int = 100) -> list[dict[str, Any]]:
-    async with db.execute("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)) as cur:
+async def entries(
+    db: aiosqlite.Connection,
+    limit: int = 100,
+    *,
+    subject: str | None = None,
+    actor: str | None = None,
+) -> list[dict[str, Any]]:
+    """The newest entries first, for one subject or one actor when given."""
+    where, values = [], []
+    if subject is not None:
+        where.append("subject = ?")
+        values.append(subject)
+    if actor is not None:
+        where.append("actor = ?")
+        values.append(actor)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    async with db.execute(
+        f"SELECT * FROM audit_log {clause} ORDER BY id DESC LIMIT ?", (*values, limit)
+    ) as cur:
         return [dict(row) for row in await cur.fetchall()]

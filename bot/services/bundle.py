@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
 
 from bot.channels.telegram import TelegramUpdates
 from bot.conversations import Conversations
@@ -12,11 +15,14 @@ from bot.dispatcher import Dispatcher
 from bot.flow_library import StoredFlows
 from bot.pipeline import Pipeline
 from bot.programme import Programme
+from bot.services.accounts import Accounts
 from bot.services.alerts import Alerts
+from bot.services.audit import Audit
 from bot.services.catalysts import Catalysts
 from bot.services.checkins import Checkins
 from bot.services.consent import Consent
 from bot.services.conversation_view import ConversationView
+from bot.services.dashboard import Dashboard
 from bot.services.links import Links
 from bot.services.residents import Residents
 from bot.services.schedules import Schedules
@@ -38,6 +44,9 @@ class Services:
     tokens: Tokens
     conversation: ConversationView
     webchat: WebChatService
+    accounts: Accounts
+    audit: Audit
+    dashboard: Dashboard
 
     @classmethod
     def build(
@@ -52,6 +61,8 @@ class Services:
         telegram: TelegramUpdates | None,
         telegram_status: Callable[[], str],
         programme: Programme,
+        session_idle: timedelta = timedelta(minutes=30),
+        password_hasher: PasswordHasher | None = None,
     ) -> Services:
         consent = Consent(db)
         return cls(
@@ -65,4 +76,7 @@ class Services:
             tokens=Tokens(db, clock),
             conversation=ConversationView(db),
             webchat=WebChatService(db, pipeline, dispatcher),
+            accounts=Accounts(db, clock, password_hasher or PasswordHasher(), session_idle),
+            audit=Audit(db),
+            dashboard=Dashboard(db),
         )

@@ -1,0 +1,1 @@
+"""The staff admin: server-rendered pages for staff, catalysts and admins."""
