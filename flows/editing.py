@@ -19,6 +19,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from flows.durations import DurationError, format_duration, parse_duration
+from flows.translations import CHOICE_LABEL, CLARIFY, MESSAGE, REASK, REMINDER, MessageRef
 from flows.types import ANSWERED, END, NO_RESPONSE, OTHER, THEN
 
 #: Branches every question has, besides its answers; new answers' branches go before these.
@@ -68,9 +69,7 @@ def set_choice_label(
     value = _choice(choices, step, key)
     text = _message(label, step, what="The label")
     if isinstance(value, CommentedMap) and "label" in value:
-        _set_text(doc, value, "label", text, language, flow_style=True)
-    elif isinstance(value, CommentedMap) and value:
-        _set_text(doc, choices, key, text, language, flow_style=True)
+        _set_text(doc, value, "label", text, language, flow_style=True, quote=False)
     else:
         _set_text(doc, choices, key, text, language, flow_style=True, quote=False)
     return _dump(doc)
@@ -504,3 +503,16 @@ def _answers(ask: CommentedMap) -> list[str]:
     if kind == "yes_no":
         return ["yes", "no"]
     return [ANSWERED]
+
+
+def set_translation(source: str, ref: MessageRef, language: str, text: str) -> str:
+    """Write `text` in `language` at the place `ref` names (from `missing_translations`)."""
+    if ref.part == MESSAGE:
+        return set_message(source, ref.step, text, language, index=ref.index)
+    if ref.part == REMINDER:
+        return set_reminder(source, ref.step, ref.index, None, text, language)
+    if ref.part == CHOICE_LABEL and ref.choice is not None:
+        return set_choice_label(source, ref.step, ref.choice, text, language)
+    if ref.part in (REASK, CLARIFY):
+        return set_ask_text(source, ref.step, ref.part, text, language)
+    raise EditError(f"{ref.what} of the step '{ref.step}' cannot be translated here.")

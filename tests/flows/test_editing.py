@@ -236,3 +236,15 @@ def test_any_text_set_as_a_message_loads_back_the_same(text: str) -> None:
     result = load_flow(edited, source="weekly_checkin.yaml")
     assert result.flow is not None
     assert message(result.flow, "glad") == {"en": text.strip()}
+
+
+@pytest.mark.parametrize(
+    "word", ["7", "true", "null", "~", "yes", "7.", "a: b", "#x", "[x]", "it's"]
+)
+def test_labels_and_words_that_look_like_yaml_stay_text(word: str) -> None:
+    text = editing.set_choice_label(WEEKLY, "how_are_you", "ok", word)
+    (_, ok, _) = branches(loaded(text), "how_are_you").ask.choices
+    assert ok.labels == {"en": word}
+    text = editing.set_choice_words(WEEKLY, "how_are_you", "ok", [word])
+    (_, ok, _) = branches(loaded(text), "how_are_you").ask.choices
+    assert ok.words == {"en": (word,)}
