@@ -125,6 +125,31 @@ def describe_character(ch: str) -> str:
     return words
 
 
+def explain(text: str) -> str:
+    """Say in words what `text` costs as SMS and why, e.g. "2 segments: the curly quote ’ makes
+    it UCS-2; use ' for ’", for staff writing a message."""
+    info = sms_info(text)
+    if not text:
+        return "Empty: nothing to send"
+    count = f"{info.segments} segment{'' if info.segments == 1 else 's'}"
+    if not info.forcing_ucs2:
+        return f"{count}, {info.encoding}"
+    names = _list_culprits(info.forcing_ucs2)
+    names = re.sub(r"(^|, | and )an? ", r"\1the ", names)
+    verb = "makes" if len(info.forcing_ucs2) == 1 else "make"
+    fixes = []
+    for ch in info.forcing_ucs2[:3]:
+        replacement = suggest_replacement(ch)
+        if replacement == "":
+            fixes.append(f"delete {_the(_short_name(ch))}")
+        elif replacement == " ":
+            fixes.append(f"use a normal space for {_the(_short_name(ch))}")
+        elif replacement is not None:
+            fixes.append(f"use {replacement} for {ch}")
+    fix = f"; {', '.join(fixes)}" if fixes else ""
+    return f"{count}: {names} {verb} it {info.encoding}{fix}"
+
+
 def suggest_replacement(ch: str) -> str | None:
     """Return the GSM-7 text to use instead of `ch` ("" to delete it), or None if none is obvious.
 
@@ -241,7 +266,8 @@ def _is_emoji(ch: str) -> bool:
 def _list_culprits(chars: tuple[str, ...]) -> str:
     shown = [_short_name(ch) for ch in chars[:3]]
     if len(chars) > 3:
-        shown.append(f"{len(chars) - 3} other characters")
+        others = len(chars) - 3
+        shown.append(f"{others} other character{'' if others == 1 else 's'}")
     if len(shown) == 1:
         return shown[0]
     return ", ".join(shown[:-1]) + " and " + shown[-1]
@@ -254,6 +280,10 @@ def _short_name(ch: str) -> str:
     if _is_emoji(ch):
         return f"an emoji {ch}"
     return f"the character ‘{ch}’"
+
+
+def _the(name: str) -> str:
+    return re.sub(r"^an? ", "the ", name)
 
 
 def _check_one_character(ch: str) -> None:

@@ -12,6 +12,7 @@ from flows.sms import (
     Encoding,
     SmsInfo,
     describe_character,
+    explain,
     sms_info,
     split_for_sms,
     split_for_sms_segments,
@@ -262,3 +263,36 @@ def test_a_long_text_is_split_into_as_few_parts_as_fit() -> None:
     parts = split_for_sms_segments(text, 10)
     assert [sms_info(part).segments for part in parts] == [10, 10, 10, 1]
     assert " ".join(parts) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "explained"),
+    [
+        ("", "Empty: nothing to send"),
+        ("Hello Pat, how are you?", "1 segment, GSM-7"),
+        ("a" * 161, "2 segments, GSM-7"),
+        ("It’s " + "a" * 70, "2 segments: the curly quote ’ makes it UCS-2; use ' for ’"),
+        ("Hi 😊", "1 segment: the emoji 😊 makes it UCS-2"),
+        (
+            "a\u200bb",
+            "1 segment: the invisible zero-width space makes it UCS-2; "
+            "delete the invisible zero-width space",
+        ),
+        (
+            "Tea — today… ’",
+            "1 segment: the em dash —, the ellipsis character … and the curly quote ’ make it "
+            "UCS-2; use - for —, use ... for …, use ' for ’",
+        ),
+        (
+            "“Tea” — today… ’",
+            "1 segment: the curly double quote “, the curly double quote ”, the em dash — "
+            'and 2 other characters make it UCS-2; use " for “, use " for ”, use - for —',
+        ),
+    ],
+)
+def test_explain_says_the_cost_and_what_forced_ucs2(text: str, explained: str) -> None:
+    assert explain(text) == explained
+
+
+def test_explain_names_one_other_character_in_the_singular() -> None:
+    assert "and 1 other character make" in explain("“” — …")
