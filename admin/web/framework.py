@@ -1,6 +1,6 @@
 """This module turns page handlers into Starlette routes, with everything a page needs checked
-first: a live session, the role's ability, the CSRF token and `Origin` on every POST, ids in
-the path, and the form's size. Errors become pages in plain words, never a 500 with a trace.
+first: a live session, the role's ability, the CSRF token and `Origin` on every POST, ids
+(`*_id`, digits) and keys (`*_key`, a flow's id) in the path, and the form's size. Errors become pages in plain words, never a 500 with a trace.
 
 A handler is declared once as a `Page`, takes a `PageRequest`, and returns a response (a
 rendered template or a redirect).
@@ -9,6 +9,7 @@ rendered template or a redirect).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
@@ -35,6 +36,9 @@ from bot.services.errors import Busy, Conflict, Invalid, NotFound, ServiceError,
 from bot.services.ids import parse_id
 
 log = logging.getLogger(__name__)
+
+#: What a text key in a path may be (a flow's id): anything else names nothing, so 404.
+KEY = re.compile(r"[a-z0-9_]{1,60}")
 
 #: The largest form a page takes (a CSV import included).
 MAX_FORM = 2 * 1024 * 1024
@@ -65,7 +69,8 @@ class PageRequest:
     session: StaffSession | None
     ids: dict[str, int]
     form: FormData | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: Text keys in the path (params named `*_key`, such as a flow's id `weekly_checkin`).
+    keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def user(self) -> Viewer:
@@ -153,7 +158,13 @@ async def _serve(page: Page, site: Site, templates: Jinja2Templates, request: Re
         if page.needs is not None and not viewer.may(page.needs):
             raise PageError(403, f"Your account cannot {page.needs.value}.")
     ids: dict[str, int] = {}
+    keys: dict[str, str] = {}
     for name, value in request.path_params.items():
+        if name.endswith("_key"):
+            if not KEY.fullmatch(str(value)):
+                raise PageError(404, "There is nothing at this address.")
+            keys[name] = str(value)
+            continue
         number = parse_id(str(value))
         if number is None:
             raise PageError(404, "There is nothing at this address.")
@@ -172,7 +183,9 @@ async def _serve(page: Page, site: Site, templates: Jinja2Templates, request: Re
                     "This form has expired or did not come from this site. Go back, reload "
                     "the page and try again.",
                 )
-    return await page.handler(PageRequest(request, site, templates, viewer, session, ids, form))
+    return await page.handler(
+        PageRequest(request, site, templates, viewer, session, ids, form, keys)
+    )
 
 
 async def _read_form(request: Request) -> FormData:
