@@ -1,6 +1,7 @@
 """This module turns page handlers into Starlette routes, with everything a page needs checked
 first: a live session, the role's ability, the CSRF token and `Origin` on every POST, ids
-(`*_id`, digits) and keys (`*_key`, a flow's id) in the path, and the form's size. Errors become pages in plain words, never a 500 with a trace.
+(`*_id`, digits) and keys (`*_key`, a flow's id) in the path, and the form's size. Errors
+become pages in plain words, never a 500 with a trace.
 
 A handler is declared once as a `Page`, takes a `PageRequest`, and returns a response (a
 rendered template or a redirect).

@@ -61,6 +61,28 @@ async def end_session(page: PageRequest) -> Response:
     return page.redirect("/admin/accounts", "That login has been ended.")
 
 
+async def switch_account(page: PageRequest) -> Response:
+    off = page.field("state") == "off"
+    changed = await page.site.services.accounts.set_switched_off(
+        page.ids["account_id"], off, page.user
+    )
+    state = "switched off; its logins have ended" if off else "switched back on"
+    return page.redirect("/admin/accounts", f"Account {changed.username} is {state}.")
+
+
+async def reset_password(page: PageRequest) -> Response:
+    username = page.field("reset_username")
+    password = page.form.get("new_password", "") if page.form is not None else ""
+    try:
+        await page.site.services.accounts.set_password(username, str(password), by=page.user.actor)
+    except Invalid as exc:
+        field = "new_password" if exc.field == "password" else "reset_username"
+        return await _render_accounts(page, {field: exc.message}, {"reset_username": username}, 400)
+    return page.redirect(
+        "/admin/accounts", f"New password set for {username.lower()}; their logins have ended."
+    )
+
+
 async def audit_page(page: PageRequest) -> Response:
     subject, actor = page.query("subject")[:100], page.query("actor")[:100]
     entries = await page.site.services.audit.entries(subject=subject or None, actor=actor or None)
@@ -92,6 +114,20 @@ PAGES = (
         "/sessions/{session_id}/end",
         "end_session",
         end_session,
+        methods=("POST",),
+        needs=Ability.MANAGE_ACCOUNTS,
+    ),
+    Page(
+        "/accounts/{account_id}/switch",
+        "switch_account",
+        switch_account,
+        methods=("POST",),
+        needs=Ability.MANAGE_ACCOUNTS,
+    ),
+    Page(
+        "/accounts/password",
+        "reset_password",
+        reset_password,
         methods=("POST",),
         needs=Ability.MANAGE_ACCOUNTS,
     ),

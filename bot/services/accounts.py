@@ -132,6 +132,27 @@ class Accounts:
             await audit.record(work, by, "set password", f"account:{account.id}")
         return account
 
+    async def set_switched_off(
+        self, account_id: int, off: bool, by: Viewer, tx: Tx | None = None
+    ) -> Account:
+        """Switch an account off (its logins end at once, and it cannot log in) or back on.
+        An admin cannot switch off their own account, so there is always one way back in."""
+        if off and account_id == by.account_id:
+            raise Conflict("You cannot switch off your own account.")
+        async with writing(self.db, tx) as work:
+            account = await accounts.get_account(work, account_id)
+            if account is None:
+                raise NotFound("account", account_id)
+            now = self._now_text()
+            await accounts.set_disabled(work, account_id, now if off else None)
+            if off:
+                await accounts.end_sessions_of(work, account_id, now, by.actor)
+            action = "switched off account" if off else "switched on account"
+            await audit.record(work, by.actor, action, f"account:{account_id}")
+            changed = await accounts.get_account(work, account_id)
+        assert changed is not None
+        return changed
+
     async def find(self, username: str) -> Account | None:
         async with reading(self.db) as conn:
             return await accounts.find_account(conn, username.strip().lower())
@@ -168,8 +189,9 @@ class Accounts:
             session, secret = await accounts.start_session(
                 tx, account.id, address, user_agent[:200]
             )
-            await audit.record(tx, _actor(account), "logged in", f"account:{account.id}")
-        return LoggedIn(viewer_of(account), session, secret)
+            viewer = viewer_of(account)
+            await audit.record(tx, viewer.actor, "logged in", f"account:{account.id}")
+        return LoggedIn(viewer, session, secret)
 
     async def session(self, secret: str) -> tuple[Viewer, StaffSession] | None:
         """The viewer and session behind a cookie, while it is live; notes that it was used."""
@@ -259,10 +281,6 @@ def check_password(password: str, username: str) -> None:
         raise Invalid("password", "A password should not contain the username.")
     if len(set(password)) < 4:
         raise Invalid("password", "A password needs more than a few different characters.")
-
-
-def _actor(account: Account) -> str:
-    return f"{account.role}:{account.username}"
 
 
 def _minutes(wait: timedelta) -> str:

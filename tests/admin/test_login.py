@@ -259,3 +259,48 @@ def test_behind_https_the_session_cookie_is_secure(tmp_path: Path) -> None:
         answer = world.log_in("sam")
         assert answer.status_code == 303
         assert "Secure" in answer.headers["set-cookie"]
+
+
+def test_an_admin_switches_an_account_off_and_on_again(admin: AdminWorld) -> None:
+    admin.log_in("abby")
+    abby = admin.client.cookies["companion_session"]
+    admin.log_in("ada")
+    found = admin.call(admin.runtime.services.accounts.find, "abby")
+    assert admin.post(f"/admin/accounts/{found.id}/switch", {"state": "off"}).status_code == 303
+    assert "Account abby is switched off" in admin.get("/admin/accounts").text
+    ada = admin.client.cookies["companion_session"]
+    admin.client.cookies.clear()
+    admin.client.cookies.set("companion_session", abby)
+    assert admin.get("/admin/").status_code == 303  # her login ended
+    refused = admin.log_in("abby")
+    assert refused.status_code == 401
+    assert "This account is switched off." in refused.text
+    admin.client.cookies.clear()
+    admin.client.cookies.set("companion_session", ada)
+    admin.post(f"/admin/accounts/{found.id}/switch", {"state": "on"})
+    assert admin.log_in("abby").status_code == 303
+
+
+def test_an_admin_cannot_switch_off_their_own_account(admin: AdminWorld) -> None:
+    admin.log_in("ada")
+    me = admin.call(admin.runtime.services.accounts.find, "ada")
+    answer = admin.post(f"/admin/accounts/{me.id}/switch", {"state": "off"})
+    assert answer.status_code == 409
+    assert "You cannot switch off your own account." in answer.text
+    assert admin.get("/admin/").status_code == 200
+
+
+def test_an_admin_sets_a_new_password_for_someone_who_forgot(admin: AdminWorld) -> None:
+    admin.log_in("ada")
+    weak = admin.post(
+        "/admin/accounts/password", {"reset_username": "abby", "new_password": "short"}
+    )
+    assert weak.status_code == 400
+    assert "A password needs at least 10 characters." in weak.text
+    done = admin.post(
+        "/admin/accounts/password",
+        {"reset_username": "abby", "new_password": "a brand new password"},
+    )
+    assert done.status_code == 303
+    assert admin.log_in("abby").status_code == 401
+    assert admin.log_in("abby", "a brand new password").status_code == 303
