@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.flow_files import builtin_flow_paths, read_text
+import aiosqlite
+
+from bot.flow_files import SCENARIO_SUFFIX, builtin_flow_paths, read_text
 from flows.loading import load_flow
 from flows.types import Flow
 from storage import flow_store
 from storage.database import Database
+
+BUILT_IN = "built-in"
 
 
 class StoredFlows:
@@ -35,21 +39,29 @@ class StoredFlows:
                 self._add(stored.source, stored.flow_id, stored.revision)
 
     async def publish_builtin(self) -> list[str]:
-        """Publish each built-in flow whose file differs from its newest revision."""
+        """Publish each built-in flow whose file differs from its newest built-in revision, with
+        its scenario file (NAME.test.yaml) as the revision's stored tests. A flow staff have
+        published since keeps their revision until the built-in file itself changes."""
         changed = []
         for path in builtin_flow_paths():
             text, problem = read_text(path)
             loaded = load_flow(text or "", source=str(path))
             if problem or loaded.flow is None or not loaded.ok:
                 raise RuntimeError(f"The built-in flow {path} is broken.")
+            scenarios, _ = read_text(path.with_name(path.name[: -len(".yaml")] + SCENARIO_SUFFIX))
             async with self._db.write() as tx:
-                stored = await flow_store.publish(
-                    tx, loaded.flow.id, loaded.flow.name, text or "", "built-in"
+                stored = await _publish_builtin(
+                    tx, loaded.flow.id, loaded.flow.name, text or "", scenarios or ""
                 )
             if (stored.flow_id, stored.revision) not in self._flows:
                 changed.append(stored.flow_id)
             self._add(stored.source, stored.flow_id, stored.revision)
         return changed
+
+    def add_revision(self, stored: flow_store.FlowRevision) -> None:
+        """Make a revision just stored live: new sessions start on it, running ones stay on
+        the revision they began with."""
+        self._add(stored.source, stored.flow_id, stored.revision)
 
     def _add(self, source: str, flow_id: str, revision: int) -> None:
         loaded = load_flow(source, source=f"{flow_id} revision {revision}")
@@ -57,3 +69,16 @@ class StoredFlows:
             return  # stored flows were valid when published; a later format change may not be
         self._flows[(flow_id, revision)] = replace(loaded.flow, revision=revision)
         self._latest[flow_id] = max(revision, self._latest.get(flow_id, 0))
+
+
+async def _publish_builtin(
+    tx: aiosqlite.Connection, flow_id: str, name: str, source: str, scenarios: str
+) -> flow_store.FlowRevision:
+    newest = await flow_store.latest_revision(tx, flow_id)
+    builtin = await flow_store.latest_revision(tx, flow_id, by=BUILT_IN)
+    if newest is not None and builtin is not None and builtin.source == source:
+        # Unchanged file: staff's own revision (if newer) stays; the tests are brought up to date.
+        if builtin.scenarios != scenarios:
+            await flow_store.set_scenarios(tx, flow_id, builtin.revision, scenarios)
+        return newest
+    return await flow_store.publish(tx, flow_id, name, source, BUILT_IN, scenarios)

@@ -23,6 +23,7 @@ from bot.services.checkins import Checkins
 from bot.services.consent import Consent
 from bot.services.conversation_view import ConversationView
 from bot.services.dashboard import Dashboard
+from bot.services.flow_editor import FlowEditor
 from bot.services.links import Links
 from bot.services.residents import Residents
 from bot.services.schedules import Schedules
@@ -47,6 +48,7 @@ class Services:
     accounts: Accounts
     audit: Audit
     dashboard: Dashboard
+    flow_editor: FlowEditor
 
     @classmethod
     def build(
@@ -79,4 +81,5 @@ class Services:
             accounts=Accounts(db, clock, password_hasher or PasswordHasher(), session_idle),
             audit=Audit(db),
             dashboard=Dashboard(db),
+            flow_editor=FlowEditor(db, flows),
         )
