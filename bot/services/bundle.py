@@ -19,12 +19,17 @@ from bot.services.accounts import Accounts
 from bot.services.alerts import Alerts
 from bot.services.audit import Audit
 from bot.services.catalysts import Catalysts
+from bot.services.checkin_rhythm import CheckinRhythm
 from bot.services.checkins import Checkins
 from bot.services.consent import Consent
 from bot.services.conversation_view import ConversationView
 from bot.services.dashboard import Dashboard
 from bot.services.flow_editor import FlowEditor
 from bot.services.links import Links
+from bot.services.messages_out import MessagesOut
+from bot.services.notes import Notes
+from bot.services.resident_page import ResidentPage
+from bot.services.resident_search import ResidentSearch
 from bot.services.residents import Residents
 from bot.services.schedules import Schedules
 from bot.services.tokens import Tokens
@@ -48,6 +53,11 @@ class Services:
     accounts: Accounts
     audit: Audit
     dashboard: Dashboard
+    resident_search: ResidentSearch
+    resident_page: ResidentPage
+    notes: Notes
+    messages_out: MessagesOut
+    rhythm: CheckinRhythm
     flow_editor: FlowEditor
 
     @classmethod
@@ -81,5 +91,10 @@ class Services:
             accounts=Accounts(db, clock, password_hasher or PasswordHasher(), session_idle),
             audit=Audit(db),
             dashboard=Dashboard(db),
+            resident_search=ResidentSearch(db),
+            resident_page=ResidentPage(db, ConversationView(db), Notes(db), Audit(db)),
+            notes=Notes(db),
+            messages_out=MessagesOut(db, clock, dispatcher.wake),
+            rhythm=CheckinRhythm(db, Schedules(db, clock, flows)),
             flow_editor=FlowEditor(db, flows),
         )
