@@ -20,9 +20,11 @@ from bot.flow_library import StoredFlows
 from bot.services.access import Viewer
 from bot.services.errors import Conflict, Invalid, NotFound, ServiceError
 from bot.services.flow_edits import FlowEdit, apply_edit
+from bot.services.flow_view import FlowView, flow_view
 from bot.services.unit import Tx, reading, writing
 from flows.compare import Change, compare_flows
 from flows.loading import LoadedFlow, load_flow
+from flows.picture import flow_svg
 from flows.problems import Problem, Severity, has_errors
 from flows.scenarios import Outcome, run_scenario
 from flows.scenarios.format import ScenarioError, parse_scenarios
@@ -116,6 +118,25 @@ class Comparison:
     yaml_diff: list[str]
     #: Set when one side could not be read as a flow, so only the YAML can be compared.
     unreadable: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EditorPage:
+    """What the editor shows of a draft: the text, each step with its problems, the picture."""
+
+    draft: Draft
+    view: FlowView
+    #: The flow drawn as SVG (its text escaped), or "" when the draft cannot be read as a flow.
+    picture: str
+    #: The newest published revision, if any.
+    latest_revision: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionPage:
+    revision: Revision
+    view: FlowView
+    picture: str
 
 
 class FlowNotFound(NotFound):
@@ -221,6 +242,26 @@ class FlowEditor:
     async def draft(self, flow_id: str) -> Draft:
         async with reading(self.db) as conn:
             return await self._current(conn, flow_id)
+
+    async def editor_page(self, flow_id: str) -> EditorPage:
+        """The draft, checked, with each step as the editor shows it."""
+        async with reading(self.db) as conn:
+            draft = await self._current(conn, flow_id)
+            latest = await flow_store.latest_revision(conn, flow_id)
+        loaded = self.check(flow_id, draft.source)
+        return EditorPage(
+            draft,
+            flow_view(loaded),
+            flow_svg(loaded.flow) if loaded.flow is not None else "",
+            latest.revision if latest else None,
+        )
+
+    async def revision_page(self, flow_id: str, number: int) -> RevisionPage:
+        """One revision, read-only, as the editor shows a flow."""
+        revision = await self.revision(flow_id, number)
+        loaded = load_flow(revision.source, source=f"{flow_id} revision {number}")
+        picture = flow_svg(loaded.flow) if loaded.flow is not None else ""
+        return RevisionPage(revision, flow_view(loaded), picture)
 
     def check(self, flow_id: str, source: str) -> LoadedFlow:
         """Validate a draft's text as the service would run it: problems with step and line,
