@@ -3,11 +3,13 @@ is adding a line here."""
 
 from __future__ import annotations
 
-from admin.web import pages_accounts, pages_login, pages_residents
+from admin.web import pages_accounts, pages_login, pages_resident_new, pages_residents
 from admin.web.framework import Page
 
 ALL_PAGES: tuple[Page, ...] = (
     *pages_login.PAGES,
     *pages_accounts.PAGES,
+    # Before pages_residents: /residents/new must not be read as a resident's id.
+    *pages_resident_new.PAGES,
     *pages_residents.PAGES,
 )

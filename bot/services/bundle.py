@@ -28,6 +28,8 @@ from bot.services.flow_editor import FlowEditor
 from bot.services.links import Links
 from bot.services.messages_out import MessagesOut
 from bot.services.notes import Notes
+from bot.services.qr import LinkCards
+from bot.services.resident_import import NewResidents
 from bot.services.resident_page import ResidentPage
 from bot.services.resident_search import ResidentSearch
 from bot.services.residents import Residents
@@ -53,6 +55,8 @@ class Services:
     accounts: Accounts
     audit: Audit
     dashboard: Dashboard
+    new_residents: NewResidents
+    link_cards: LinkCards
     resident_search: ResidentSearch
     resident_page: ResidentPage
     notes: Notes
@@ -91,6 +95,8 @@ class Services:
             accounts=Accounts(db, clock, password_hasher or PasswordHasher(), session_idle),
             audit=Audit(db),
             dashboard=Dashboard(db),
+            new_residents=NewResidents(db, clock, flows, programme),
+            link_cards=LinkCards(db, Links(db, clock, telegram, telegram_status), Audit(db)),
             resident_search=ResidentSearch(db),
             resident_page=ResidentPage(db, ConversationView(db), Notes(db), Audit(db)),
             notes=Notes(db),
