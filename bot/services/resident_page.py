@@ -188,7 +188,7 @@ class ResidentPage:
                 rhythm_form=form_values(schedule.rule if schedule else None),
                 conversation=await self.conversation.latest(viewer, resident.id, conn),
                 alerts=await resident_history.alerts_about(conn, resident.id, SHOWN),
-                results=[r for r in results if r.flow_id != LIFE_MAP_FLOW][:SHOWN],
+                results=results[:SHOWN],
                 life_maps=life_maps(results),
                 notes=await self.notes.of(viewer, resident.id, conn),
             )
