@@ -547,7 +547,7 @@ def e164_mobile(typed: str) -> str | None:
         return None
     # UK mobiles are 071 to 075, 07624 and 077 to 079 (070 and 076 are not mobiles).
     return (
-        "+44" + national if re.fullmatch(r"7(?:[1-57-9][0-9]{8}|624[0-9]{5})", national) else None
+        "+44" + national if re.fullmatch(r"7(?:[1-57-9][0-9]{8}|624[0-9]{6})", national) else None
     )
 
 
