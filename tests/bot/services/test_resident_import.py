@@ -119,10 +119,10 @@ async def test_a_preview_saves_nothing_and_says_what_each_row_would_save(
 ) -> None:
     new = services.services.new_residents
     content = (
-        "first_name,full_name,language,mobile,catalyst,consent_events,checkin_days,checkin_time\n"
-        "Ron,Ron Baker,Urdu,07700 900201,susie,yes,tuesdays and fridays,10am\n"
-        "Ann,Ann Lee,,07700 900202,Abs Rahman,,Mon,\n"
-    ).encode()
+        b"first_name,full_name,language,mobile,catalyst,consent_events,checkin_days,checkin_time\n"
+        b"Ron,Ron Baker,Urdu,07700 900201,susie,yes,tuesdays and fridays,10am\n"
+        b"Ann,Ann Lee,,07700 900202,Abs Rahman,,Mon,\n"
+    )
     before = len(await services.services.residents.list_residents())
     preview = await new.preview(STAFF, content)
     assert not preview.ready
@@ -145,10 +145,10 @@ async def test_a_confirmed_file_is_saved_whole_with_consents_and_check_ins(
 ) -> None:
     new: NewResidents = services.services.new_residents
     content = (
-        "first_name,full_name,mobile,consent_checkins,consent_note,checkin_days,checkin_time\n"
-        "Ron,Ron Baker,07700 900201,yes,said yes at the door,Thu,2pm\n"
-        "Ann,Ann Lee,,,,,\n"
-    ).encode()
+        b"first_name,full_name,mobile,consent_checkins,consent_note,checkin_days,checkin_time\n"
+        b"Ron,Ron Baker,07700 900201,yes,said yes at the door,Thu,2pm\n"
+        b"Ann,Ann Lee,,,,,\n"
+    )
     abby = next(
         c.id for c in await services.services.catalysts.list_catalysts() if c.first_name == "Abby"
     )
