@@ -75,8 +75,10 @@ def set_scene(admin: AdminWorld) -> Scene:
         if s.account.username == "susie"
     ]
     admin.log_out()
+    (revision, *_) = admin.call(services.flow_editor.revisions, "weekly_checkin")
     common = {
         "flow_key": "weekly_checkin",
+        "revision_id": str(revision.number),
         "session_id": str(susies_session),
         "account_id": str(susie.id),
     }
