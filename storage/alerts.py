@@ -1,6 +1,9 @@
-"""This module stores alerts: things a human must look at, and who acknowledged them."""
+"""This module stores alerts: things a human must look at, who acknowledged them, and who
+closed them with a note of what was done; and the inbox that lists them."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import aiosqlite
 
@@ -90,3 +93,111 @@ async def unpaged_alerts(db: aiosqlite.Connection, limit: int = 100) -> list[Ale
 
 async def mark_paged(db: aiosqlite.Connection, alert_id: int) -> None:
     await db.execute("UPDATE alerts SET paged_at = ? WHERE id = ?", (rows.now_text(), alert_id))
+
+
+@dataclass(frozen=True, slots=True)
+class InboxAlert:
+    """An alert as the inbox shows it: with the resident's name, their catalyst now, and the
+    message that raised it (if any)."""
+
+    alert: Alert
+    message_id: int | None
+    closed_at: str | None
+    closed_by: str | None
+    closing_note: str | None
+    resident_name: str | None
+    #: The resident's catalyst now (who sees the alert), which may differ from when it was raised.
+    resident_catalyst_id: int | None
+    message_body: str | None
+    message_at: str | None
+
+
+#: Which alerts an inbox lists besides their state (see `inbox`).
+SHOWS = ("all", "mine", "unassigned")
+
+_INBOX = (
+    "SELECT a.*, r.preferred_name AS resident_name, r.catalyst_id AS resident_catalyst_id,"
+    " m.body AS message_body, m.created_at AS message_at"
+    " FROM alerts AS a"
+    " LEFT JOIN residents AS r ON r.id = a.resident_id"
+    " LEFT JOIN messages AS m ON m.id = a.message_id"
+)
+
+
+def _inbox_alert(row: aiosqlite.Row) -> InboxAlert:
+    return InboxAlert(
+        rows.alert(row),
+        row["message_id"],
+        row["closed_at"],
+        row["closed_by"],
+        row["closing_note"],
+        row["resident_name"],
+        row["resident_catalyst_id"],
+        row["message_body"],
+        row["message_at"],
+    )
+
+
+async def inbox(
+    db: aiosqlite.Connection,
+    *,
+    status: str,
+    catalyst_id: int | None = None,
+    show: str = "all",
+    person_id: int | None = None,
+    actor: str | None = None,
+    limit: int = 200,
+) -> list[InboxAlert]:
+    """Alerts in one state, urgent before routine, then newest first.
+
+    `catalyst_id`: only alerts about that catalyst's residents (a catalyst's own inbox).
+    `show`: "mine" is alerts about `person_id`'s residents or acknowledged or closed by
+    `actor`; "unassigned" is alerts about nobody's resident (these go to staff)."""
+    clauses = ["a.status = ?"]
+    params: list[object] = [status]
+    if catalyst_id is not None:
+        clauses.append("r.catalyst_id = ?")
+        params.append(catalyst_id)
+    if show == "mine":
+        clauses.append("(r.catalyst_id = ? OR a.acknowledged_by = ? OR a.closed_by = ?)")
+        params.extend([person_id if person_id is not None else -1, actor or "", actor or ""])
+    elif show == "unassigned":
+        clauses.append("r.catalyst_id IS NULL")
+    sql = (
+        f"{_INBOX} WHERE {' AND '.join(clauses)}"
+        # 'urgent' sorts after 'routine', so urgency DESC puts urgent first (index alerts_inbox).
+        " ORDER BY a.urgency DESC, a.created_at DESC, a.id DESC LIMIT ?"
+    )
+    async with db.execute(sql, (*params, limit)) as cursor:
+        return [_inbox_alert(row) for row in await cursor.fetchall()]
+
+
+async def inbox_alert(db: aiosqlite.Connection, alert_id: int) -> InboxAlert | None:
+    async with db.execute(f"{_INBOX} WHERE a.id = ?", (alert_id,)) as cursor:
+        row = await cursor.fetchone()
+    return _inbox_alert(row) if row else None
+
+
+async def close_alert(db: aiosqlite.Connection, alert_id: int, by: str, note: str) -> bool:
+    """Close an open or acknowledged alert with a note of what was done."""
+    cursor = await db.execute(
+        "UPDATE alerts SET status = 'closed', closed_at = ?, closed_by = ?, closing_note = ?"
+        " WHERE id = ? AND status != 'closed'",
+        (rows.now_text(), by, note, alert_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def inbox_counts(
+    db: aiosqlite.Connection, *, catalyst_id: int | None = None
+) -> dict[str, int]:
+    """How many alerts are in each state (about one catalyst's residents, or everyone's)."""
+    where, params = (
+        ("", ()) if catalyst_id is None else (" WHERE r.catalyst_id = ?", (catalyst_id,))
+    )
+    async with db.execute(
+        "SELECT a.status, count(*) FROM alerts AS a"
+        f" LEFT JOIN residents AS r ON r.id = a.resident_id{where} GROUP BY a.status",
+        params,
+    ) as cursor:
+        return {row[0]: int(row[1]) for row in await cursor.fetchall()}

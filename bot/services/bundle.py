@@ -25,6 +25,9 @@ from bot.services.consent import Consent
 from bot.services.conversation_view import ConversationView
 from bot.services.dashboard import Dashboard
 from bot.services.flow_editor import FlowEditor
+from bot.services.flow_simulator import FlowSimulator
+from bot.services.flow_tests import FlowTests
+from bot.services.flow_translations import FlowTranslations
 from bot.services.links import Links
 from bot.services.messages_out import MessagesOut
 from bot.services.notes import Notes
@@ -63,6 +66,9 @@ class Services:
     messages_out: MessagesOut
     rhythm: CheckinRhythm
     flow_editor: FlowEditor
+    flow_simulator: FlowSimulator
+    flow_tests: FlowTests
+    flow_translations: FlowTranslations
 
     @classmethod
     def build(
@@ -103,4 +109,7 @@ class Services:
             messages_out=MessagesOut(db, clock, dispatcher.wake),
             rhythm=CheckinRhythm(db, Schedules(db, clock, flows)),
             flow_editor=FlowEditor(db, flows),
+            flow_simulator=FlowSimulator(db, clock, programme, FlowEditor(db, flows)),
+            flow_tests=FlowTests(FlowEditor(db, flows)),
+            flow_translations=FlowTranslations(FlowEditor(db, flows)),
         )
