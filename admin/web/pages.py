@@ -3,14 +3,23 @@ is adding a line here."""
 
 from __future__ import annotations
 
-from admin.web import pages_accounts, pages_login, pages_resident_new, pages_residents
-from admin.web import pages_alerts, pages_figures, pages_webchat
+from admin.web import (
+    pages_accounts,
+    pages_alerts,
+    pages_figures,
+    pages_login,
+    pages_resident_new,
+    pages_residents,
+    pages_webchat,
+)
 from admin.web.framework import Page
 
 ALL_PAGES: tuple[Page, ...] = (
     *pages_login.PAGES,
     *pages_accounts.PAGES,
-    *pages_alerts.PAGES, *pages_figures.PAGES, *pages_webchat.PAGES,
+    *pages_alerts.PAGES,
+    *pages_figures.PAGES,
+    *pages_webchat.PAGES,
     # Before pages_residents: /residents/new must not be read as a resident's id.
     *pages_resident_new.PAGES,
     *pages_residents.PAGES,
