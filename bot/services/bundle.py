@@ -24,6 +24,7 @@ from bot.services.checkins import Checkins
 from bot.services.consent import Consent
 from bot.services.conversation_view import ConversationView
 from bot.services.dashboard import Dashboard
+from bot.services.figures import Figures
 from bot.services.flow_editor import FlowEditor
 from bot.services.flow_simulator import FlowSimulator
 from bot.services.flow_tests import FlowTests
@@ -36,6 +37,7 @@ from bot.services.resident_import import NewResidents
 from bot.services.resident_page import ResidentPage
 from bot.services.resident_search import ResidentSearch
 from bot.services.residents import Residents
+from bot.services.results_export import ResultsExport
 from bot.services.schedules import Schedules
 from bot.services.tokens import Tokens
 from bot.services.webchat import WebChatService
@@ -58,6 +60,8 @@ class Services:
     accounts: Accounts
     audit: Audit
     dashboard: Dashboard
+    figures: Figures
+    results_export: ResultsExport
     new_residents: NewResidents
     link_cards: LinkCards
     resident_search: ResidentSearch
@@ -92,7 +96,7 @@ class Services:
             catalysts=Catalysts(db),
             schedules=Schedules(db, clock, flows),
             checkins=Checkins(db, conversations, dispatcher.wake),
-            alerts=Alerts(db),
+            alerts=Alerts(db, clock),
             links=Links(db, clock, telegram, telegram_status),
             consent=consent,
             tokens=Tokens(db, clock),
@@ -101,6 +105,8 @@ class Services:
             accounts=Accounts(db, clock, password_hasher or PasswordHasher(), session_idle),
             audit=Audit(db),
             dashboard=Dashboard(db),
+            figures=Figures(db, ResultsExport(db, flows, clock), clock, programme.time_zone),
+            results_export=ResultsExport(db, flows, clock),
             new_residents=NewResidents(db, clock, flows, programme),
             link_cards=LinkCards(db, Links(db, clock, telegram, telegram_status), Audit(db)),
             resident_search=ResidentSearch(db),
