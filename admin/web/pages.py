@@ -7,6 +7,7 @@ from admin.web import (
     pages_accounts,
     pages_alerts,
     pages_figures,
+    pages_flow_try,
     pages_flows,
     pages_login,
     pages_resident_new,
@@ -23,6 +24,7 @@ ALL_PAGES: tuple[Page, ...] = (
     *pages_webchat.PAGES,
     # Before pages_residents: /residents/new must not be read as a resident's id.
     *pages_resident_new.PAGES,
+    *pages_flow_try.PAGES,
     *pages_flows.PAGES,
     *pages_residents.PAGES,
 )
