@@ -184,9 +184,13 @@ async def _serve(page: Page, site: Site, templates: Jinja2Templates, request: Re
                     "This form has expired or did not come from this site. Go back, reload "
                     "the page and try again.",
                 )
-    return await page.handler(
-        PageRequest(request, site, templates, viewer, session, ids, form, keys)
-    )
+    try:
+        return await page.handler(
+            PageRequest(request, site, templates, viewer, session, ids, form, keys)
+        )
+    finally:
+        if form is not None:
+            await form.close()  # an uploaded file's spooled temporary file
 
 
 async def _read_form(request: Request) -> FormData:
