@@ -22,7 +22,14 @@ from typing import Any, TypeVar
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 
 from bot.app import create_app
 from bot.demo import seed_demo
@@ -158,13 +165,13 @@ def page(context: BrowserContext) -> Iterator[Page]:
     """A tab in a fresh context; at the end, any Content-Security-Policy violation the pages
     caused (an inline style or script that the browser refused) fails the test."""
     tab = context.new_page()
-    refused: list[str] = []
-    tab.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    refused: dict[str, None] = {}  # what, on which page; once each, in order
+
+    def note(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            refused[f"{tab.url}: {message.text.split('. ')[0]}"] = None
+
+    tab.on("console", note)
     yield tab
     assert not refused, "the browser refused:\n" + "\n".join(refused)
 
