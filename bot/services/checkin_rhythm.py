@@ -16,7 +16,7 @@ from bot.services.errors import Invalid
 from bot.services.lookups import resident_for_viewer
 from bot.services.schedules import DEFAULT_FLOW, CheckinSchedule, RhythmRequest, Schedules
 from bot.services.unit import writing
-from bot.timing.rhythm import DAY_CODES, DAY_NAMES
+from bot.timing.rhythm import DAY_CODES, DAY_NAMES, RhythmError, parse_clock
 from storage import audit, schedules
 from storage.database import Database
 
@@ -67,6 +67,10 @@ class CheckinRhythm:
             raise Invalid("interval", "How many should be a whole number from 1 to 12.")
         if not form.at.strip():
             raise Invalid("at", "Give a time of day, such as 10:00.")
+        try:
+            parse_clock(form.at)
+        except RhythmError as exc:
+            raise Invalid("at", str(exc)) from None
         async with writing(self.db) as work:
             resident = await resident_for_viewer(work, viewer, resident_id)
             current = await schedules.checkin_schedule(work, resident.id)

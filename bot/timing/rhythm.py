@@ -168,7 +168,7 @@ def rhythm_from_words(
         )
     if not 1 <= interval <= 12:
         raise RhythmError(f"Every {interval} {unit}s is not allowed: choose from 1 to 12.")
-    hour, minute = _clock(at)
+    hour, minute = parse_clock(at)
     local = _aware("starts_at", starts_at).astimezone(zone_named(time_zone))
     chosen = sorted({_weekday_named(day) for day in days or ()})
     parts = [f"FREQ={freq}", f"INTERVAL={interval * weeks_each}"]
@@ -479,7 +479,7 @@ _NAMED_TIMES: Final = {"midday": (12, 0), "noon": (12, 0), "midnight": (0, 0)}
 _ORDINAL_WORDS: Final = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
 
 
-def _clock(at: str) -> tuple[int, int]:
+def parse_clock(at: str) -> tuple[int, int]:
     text = at.strip().lower()
     if text in _NAMED_TIMES:
         return _NAMED_TIMES[text]

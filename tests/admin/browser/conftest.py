@@ -137,13 +137,15 @@ def browser_environment() -> dict[str, str | float | bool]:
     }
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in this thread
+# while it is open, and the rest of the suite calls asyncio.run. It ends with this folder.
+@pytest.fixture(scope="package")
 def playwright_driver() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     launched = playwright_driver.chromium.launch(
         executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=browser_environment()

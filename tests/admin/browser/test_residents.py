@@ -4,6 +4,8 @@ axe-core's check."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -55,9 +57,12 @@ def test_a_time_that_makes_no_sense_is_explained_beside_the_field_and_changes_no
     # Said again in the form itself, with what was typed kept to correct.
     rhythm = page.get_by_role("group", name="Set the rhythm")
     expect(rhythm).to_contain_text(problem)
-    expect(rhythm.get_by_label("At", exact=True)).to_have_value("25:99")
+    at = rhythm.get_by_label("At", exact=True)
+    expect(at).to_have_value("25:99")
+    expect(at).to_have_attribute("aria-invalid", "true")
+    expect(at).to_have_accessible_description(re.compile(problem))
     page.get_by_role("alert").get_by_role("link").click()
-    expect(rhythm).to_be_focused()
+    expect(at).to_be_focused()
     assert server.call(server.runtime.services.schedules.get(pat)) == before
 
 
