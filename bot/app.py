@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route, Router
 
 from admin.api.errors import error_response
 from admin.api.framework import openapi, route
@@ -77,18 +77,26 @@ def create_app(services: Runtime, *, background: bool = True) -> Starlette:
         }
         return error_response(status, message.get(status, "The request could not be handled."))
 
+    async def admin_home(_: Request) -> Response:
+        return RedirectResponse(ADMIN_PREFIX + "/", status_code=308)
+
     api_routes: list[Any] = [route(e, authenticate) for e in api]
     api_routes.append(Route("/openapi.json", openapi_json))
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/healthz", healthz),
             *webhook_routes(services),
-            Mount("/api/v1", routes=api_routes),
+            Mount("/api/v1", app=Router(api_routes, redirect_slashes=False)),
+            Route(ADMIN_PREFIX, admin_home),
             admin.mount(),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: not_found},
     )
+    # An address that names nothing is a 404, not a redirect to a guess at another address
+    # (an id of "/" in an API path would otherwise be sent on elsewhere).
+    app.router.redirect_slashes = False
+    return app
 
 
 def _origin(url: str) -> str | None:

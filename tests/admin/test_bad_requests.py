@@ -70,3 +70,15 @@ def test_anything_typed_into_the_login_form_gets_a_page_never_a_500(
     assert answer.status_code in (303, 401, 429)
     if answer.status_code == 303:
         assert answer.headers["location"].startswith("/admin")
+
+
+def test_the_admin_without_its_slash_or_with_one_too_many_leads_to_the_page(
+    admin: AdminWorld,
+) -> None:
+    admin.log_in("sam")
+    home = admin.get("/admin")
+    assert home.status_code == 308
+    assert home.headers["location"] == "/admin/"
+    typed = admin.get("/admin/residents/")
+    assert typed.status_code in (307, 308)
+    assert typed.headers["location"].endswith("/admin/residents")
