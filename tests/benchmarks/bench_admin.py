@@ -129,7 +129,10 @@ async def main() -> None:
                 pat = (await runtime.services.residents.list_residents())[0].resident.id
                 await measure("staff: home page", client, "/admin/", REQUESTS)
                 await measure(
-                    "staff: residents list (first 200 of 10,004)", client, "/admin/residents", REQUESTS // 4
+                    "staff: residents list (first 200 of 10,004)",
+                    client,
+                    "/admin/residents",
+                    REQUESTS // 4,
                 )
                 await measure(
                     "staff: residents search by name",
