@@ -99,9 +99,9 @@ def test_files_too_big_too_long_or_empty_are_refused() -> None:
     assert "the most is 1 MB" in read_csv(b"x" * (1024 * 1024 + 1)).problems[0]
     rows = "first_name,full_name\n" + "A,B\n" * (MAX_ROWS + 1)
     assert read_csv(rows.encode()).problems == [
-        "The file has 2,001 residents; the most at once is 2,000. Split it into smaller files."
+        "The file has 501 residents; the most at once is 500. Split it into smaller files."
     ]
-    assert len(read_csv(("first_name,full_name\n" + "A,B\n" * MAX_ROWS).encode()).rows) == 2000
+    assert len(read_csv(("first_name,full_name\n" + "A,B\n" * MAX_ROWS).encode()).rows) == MAX_ROWS
     assert read_csv(b"\xef\xbb\xbf\r\n").problems == [
         "The file is empty. Choose a CSV file with residents in it."
     ]
