@@ -6,12 +6,13 @@ start (and on publish); sessions then finish on the revision they began with.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import aiosqlite
 
 from bot.flow_files import SCENARIO_SUFFIX, builtin_flow_paths, read_text
-from flows.loading import load_flow
+from flows.loading import LoadedFlow, load_flow
 from flows.types import Flow
 from storage import flow_store
 from storage.database import Database
@@ -45,7 +46,7 @@ class StoredFlows:
         changed = []
         for path in builtin_flow_paths():
             text, problem = read_text(path)
-            loaded = load_flow(text or "", source=str(path))
+            loaded = _load(text or "", str(path))
             if problem or loaded.flow is None or not loaded.ok:
                 raise RuntimeError(f"The built-in flow {path} is broken.")
             scenarios, _ = read_text(path.with_name(path.name[: -len(".yaml")] + SCENARIO_SUFFIX))
@@ -64,11 +65,18 @@ class StoredFlows:
         self._add(stored.source, stored.flow_id, stored.revision)
 
     def _add(self, source: str, flow_id: str, revision: int) -> None:
-        loaded = load_flow(source, source=f"{flow_id} revision {revision}")
+        loaded = _load(source, f"{flow_id} revision {revision}")
         if loaded.flow is None:
             return  # stored flows were valid when published; a later format change may not be
         self._flows[(flow_id, revision)] = replace(loaded.flow, revision=revision)
         self._latest[flow_id] = max(revision, self._latest.get(flow_id, 0))
+
+
+@functools.lru_cache(maxsize=256)
+def _load(text: str, label: str) -> LoadedFlow:
+    """A flow's text parsed and validated once per process: every start compiles the built-in
+    flows and every stored revision, and the same text always gives the same (frozen) flow."""
+    return load_flow(text, source=label)
 
 
 async def _publish_builtin(
