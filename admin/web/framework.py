@@ -84,6 +84,11 @@ class PageRequest:
         value = self.form.get(name) if self.form is not None else None
         return value.strip() if isinstance(value, str) else default
 
+    def secret(self, name: str) -> str:
+        """A form field exactly as typed (a password: its spaces count)."""
+        value = self.form.get(name) if self.form is not None else None
+        return value if isinstance(value, str) else ""
+
     def fields(self, name: str) -> list[str]:
         if self.form is None:
             return []
@@ -108,14 +113,25 @@ class PageRequest:
 
     def _common(self) -> dict[str, Any]:
         notices = self.site.take_notices(self.session.id) if self.session else []
-        return {
-            "viewer": self.viewer,
-            "csrf_token": self.session.csrf_token if self.session else "",
-            "programme_name": self.site.programme_name,
-            "notices": notices,
-            "Ability": Ability,
-            "current_path": self.request.url.path,
-        }
+        return page_globals(self.site, self.request, self.viewer, self.session, notices)
+
+
+def page_globals(
+    site: Site,
+    request: Request,
+    viewer: Viewer | None = None,
+    session: StaffSession | None = None,
+    notices: list[str] | None = None,
+) -> dict[str, Any]:
+    """What every template is given besides its page's own context (base.html uses these)."""
+    return {
+        "viewer": viewer,
+        "csrf_token": session.csrf_token if session else "",
+        "programme_name": site.programme_name,
+        "notices": notices or [],
+        "Ability": Ability,
+        "current_path": request.url.path,
+    }
 
 
 def page_route(page: Page, site: Site, templates: Jinja2Templates) -> Route:
@@ -232,12 +248,7 @@ def _error_page(
         request,
         "error.html",
         {
-            "viewer": None,
-            "csrf_token": "",
-            "programme_name": site.programme_name,
-            "notices": [],
-            "Ability": Ability,
-            "current_path": request.url.path,
+            **page_globals(site, request),
             "title": titles.get(status, "Something went wrong"),
             "message": message,
             "status": status,

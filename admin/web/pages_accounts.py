@@ -45,7 +45,7 @@ async def add_account(page: PageRequest) -> Response:
             values["username"],
             values["display_name"],
             values["role"],
-            page.form.get("password", "") if page.form is not None else "",  # type: ignore[arg-type]
+            page.secret("password"),
             person_id=person_id if values["role"] == "catalyst" else None,
             by=page.user.actor,
         )
@@ -72,9 +72,10 @@ async def switch_account(page: PageRequest) -> Response:
 
 async def reset_password(page: PageRequest) -> Response:
     username = page.field("reset_username")
-    password = page.form.get("new_password", "") if page.form is not None else ""
     try:
-        await page.site.services.accounts.set_password(username, str(password), by=page.user.actor)
+        await page.site.services.accounts.set_password(
+            username, page.secret("new_password"), by=page.user.actor
+        )
     except Invalid as exc:
         field = "new_password" if exc.field == "password" else "reset_username"
         return await _render_accounts(page, {field: exc.message}, {"reset_username": username}, 400)

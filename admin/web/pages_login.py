@@ -52,7 +52,7 @@ async def log_in(page: PageRequest) -> Response:
     try:
         done = await page.site.services.accounts.log_in(
             username,
-            page.form.get("password", "") if page.form is not None else "",  # type: ignore[arg-type]
+            page.secret("password"),
             address=client.host if client else "",
             user_agent=page.request.headers.get("user-agent", ""),
         )
