@@ -201,3 +201,14 @@ async def inbox_counts(
         params,
     ) as cursor:
         return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+
+
+async def has_open_risk(db: aiosqlite.Connection, resident_id: int) -> bool:
+    """Whether a safeguarding (risk) alert about the resident is still open or acknowledged:
+    until someone closes it, routine nudges and buddy prompts to them wait."""
+    async with db.execute(
+        "SELECT 1 FROM alerts WHERE resident_id = ? AND kind = 'risk' AND status != 'closed'"
+        " LIMIT 1",
+        (resident_id,),
+    ) as cursor:
+        return await cursor.fetchone() is not None
