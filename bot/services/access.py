@@ -22,6 +22,7 @@ class Ability(StrEnum):
     MANAGE_ACCOUNTS = "manage accounts and sessions"
     READ_AUDIT = "read the audit log"
     EDIT_SAFEGUARDING_TEXTS = "edit the safeguarding texts"
+    REVIEW_SAFEGUARDING_PHRASES = "read and add safeguarding phrases"
 
 
 _EVERYONE = {Ability.LOOK_AFTER_RESIDENTS}
@@ -30,6 +31,7 @@ _STAFF = _EVERYONE | {
     Ability.WRITE_FLOWS,
     Ability.SEE_FIGURES,
     Ability.STAFF_ALERTS,
+    Ability.REVIEW_SAFEGUARDING_PHRASES,
 }
 
 #: What each role may do; the admin role may do everything.
