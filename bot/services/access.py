@@ -22,6 +22,7 @@ class Ability(StrEnum):
     MANAGE_ACCOUNTS = "manage accounts and sessions"
     READ_AUDIT = "read the audit log"
     EDIT_SAFEGUARDING_TEXTS = "edit the safeguarding texts"
+    ERASE_RESIDENTS = "erase a resident's personal data"
     REVIEW_SAFEGUARDING_PHRASES = "read and add safeguarding phrases"
 
 
