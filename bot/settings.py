@@ -179,6 +179,12 @@ def _clock_time(raw: str) -> time:
     return time(int(match[1]), int(match[2]))  # ValueError for 24:00 or 09:60
 
 
+def _positive_int(raw: str) -> int:
+    if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
+        raise ValueError(raw)
+    return int(raw)
+
+
 def _positive_float(raw: str) -> float:
     number = float(raw)
     if not (math.isfinite(number) and number > 0):
@@ -215,6 +221,7 @@ PORT = Kind("port", "port number (1 to 65535)", _port)
 TIMEZONE = Kind("timezone", "time zone (an IANA name such as Europe/London)", _timezone)
 TIME = Kind("time", "time (HH:MM, 24-hour clock)", _clock_time)
 POSITIVE_FLOAT = Kind("positive float", "positive number", _positive_float)
+POSITIVE_INT = Kind("positive int", "whole number, 1 or more", _positive_int)
 BOOL = Kind("bool", "bool (true or false, yes or no, on or off, 1 or 0)", _bool)
 LOG_LEVEL = Kind("log level", "log level (debug, info, warning, error or critical)", _log_level)
 WEBHOOK_SECRET = Kind(
@@ -231,6 +238,7 @@ KINDS = (
     TIMEZONE,
     TIME,
     POSITIVE_FLOAT,
+    POSITIVE_INT,
     BOOL,
     LOG_LEVEL,
 )
@@ -330,6 +338,14 @@ SETTINGS: tuple[Setting, ...] = (
         POSITIVE_FLOAT,
     ),
     Setting(
+        "COMPANION_RETENTION_MONTHS",
+        "12",
+        "Months a message's text is kept. A daily job removes older texts (the messages "
+        "themselves stay, so the figures do not change); a text an open alert needs is kept "
+        "until the alert is closed. `companion retention run` removes them now.",
+        POSITIVE_INT,
+    ),
+    Setting(
         "COMPANION_SMS_PER_SECOND",
         "1",
         "The most SMS messages sent per second; a Twilio long code sends about 1.",
@@ -412,6 +428,7 @@ class Settings:
     quiet_start: time
     quiet_end: time
     session_idle_minutes: float
+    retention_months: int
     sms_per_second: float
     telegram_per_second: float
     telegram_bot_token: Secret
