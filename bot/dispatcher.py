@@ -3,7 +3,9 @@
 A message is taken from the outbox only when it is about to be sent: its channel has a turn
 free under the rate limit and nothing of the recipient's is being sent. Then, at that very
 moment (after any wait, so a STOP said a second ago counts) it is checked: the resident may
-have opted out, withdrawn consent, or be asleep (quiet hours, for routine messages). The send
+have opted out, withdrawn consent to its purpose on that channel, have a safeguarding alert
+open (a nudge or buddy prompt then waits until it is closed), or be asleep (quiet hours, for
+routine messages). The send
 is recorded as soon as the provider answers. So a crash repeats at most the sends in flight.
 
 Per recipient, order holds without ever holding up a reply (see `storage.outbox`): a routine
@@ -45,6 +47,12 @@ log = logging.getLogger(__name__)
 CONSENTED = CONSENTED_PURPOSES
 #: Messages that go even to someone opted out: only the confirmation of their STOP.
 AFTER_OPT_OUT = frozenset({"optout"})
+#: Routine purposes held, not sent and not cancelled, while a safeguarding alert about the
+#: resident is open: nudges and buddy prompts wait until someone has closed it.
+PAUSED_BY_RISK = frozenset({"events", "buddying"})
+#: Why such a message waits, and how often it is looked at again while the alert is open.
+HELD_FOR_RISK = "held while a safeguarding alert is open"
+HELD_RECHECK = timedelta(minutes=5)
 #: Why a message to an address known to be lost is not sent (it moves on, or is given up).
 UNREACHABLE = "the {channel} address can't be reached"
 #: How long a routine message stays worth sending.
@@ -268,7 +276,9 @@ class Dispatcher:
             await self._give_up(item, reason.format(channel=item.channel), known_lost=True)
             return reason
         async with self.db.write() as tx:
-            if until is not None:
+            if reason == HELD_FOR_RISK and until is not None:
+                await outbox.settle_held(tx, item, until)
+            elif until is not None:
                 await outbox.settle_retry(tx, item, until, None)
             else:
                 await outbox.settle_dropped(tx, item, "cancelled", reason)
@@ -289,12 +299,14 @@ class Dispatcher:
         if item.resident_id is None:
             return None
         if item.purpose in CONSENTED:
-            given = await consents.current_consents(conn, item.resident_id)
+            given = await consents.consents_on_channel(conn, item.resident_id, item.channel)
             if not given.get(item.purpose, False):
                 return f"no consent to {item.purpose}", None
         resident = await people.get_resident(conn, item.resident_id)
         if resident is None or not item.routine:
             return None
+        if item.purpose in PAUSED_BY_RISK and await alerts.has_open_risk(conn, resident.id):
+            return HELD_FOR_RISK, now + HELD_RECHECK
         start = time.fromisoformat(resident.quiet_start)
         end = time.fromisoformat(resident.quiet_end)
         if in_quiet_hours(now, resident.time_zone, start, end):

@@ -42,12 +42,14 @@ LIMIT :limit
 """
 )
 
-#: Routine messages due now, each behind everything queued for that recipient before it.
+#: Routine messages due now, each behind everything queued for that recipient before it but
+#: those held while a safeguarding alert is open (see `settle_held`).
 _DUE_ROUTINE = (
     _COLUMNS
     + """
 WHERE o.routine = 1 AND o.due_at <= :now
-  AND NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.recipient = o.recipient AND e.id < o.id)
+  AND NOT EXISTS (SELECT 1 FROM outbox AS e
+                  WHERE e.recipient = o.recipient AND e.id < o.id AND e.held = 0)
 ORDER BY o.due_at, o.id
 LIMIT :limit
 """
@@ -84,8 +86,17 @@ async def settle_retry(
     """Try again at `due_at` (a retry, or the end of quiet hours)."""
     attempts = item.attempts + (1 if error else 0)
     await db.execute(
-        "UPDATE outbox SET due_at = ?, attempts = ?, last_error = ? WHERE id = ?",
+        "UPDATE outbox SET due_at = ?, attempts = ?, last_error = ?, held = 0 WHERE id = ?",
         (rows.now_text(due_at), attempts, error, item.id),
+    )
+
+
+async def settle_held(db: aiosqlite.Connection, item: OutboxItem, look_again_at: datetime) -> None:
+    """Hold a routine message while a safeguarding alert about its resident is open: look at
+    it again at `look_again_at`; meanwhile it holds up none of their later messages."""
+    await db.execute(
+        "UPDATE outbox SET due_at = ?, held = 1 WHERE id = ?",
+        (rows.now_text(look_again_at), item.id),
     )
 
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bot import dispatcher as dispatcher_module
 from bot.channels.base import Outgoing, SendError
 from bot.inbound import InboundMessage
 from bot.rate_limit import RateLimiter
 from bot.runtime import Runtime
-from storage import consents, identities, messages, people
+from storage import alerts, consents, identities, messages, people
 from tests.bot.conftest import MovableClock, make_services
 from tests.bot.helpers import open_alerts, say, sent_to, start_checkin
 
@@ -483,3 +484,90 @@ async def test_consent_withdrawn_while_a_chat_is_spaced_out_stops_the_message(
     nudge = (await sent_to(services, lucy.id))[1]
     assert (nudge.status, nudge.error) == ("cancelled", "no consent to events")
     await services.stop()
+
+
+async def test_consent_counts_per_channel_the_newest_answer_for_it_or_for_every_channel(
+    services: Runtime, demo: dict[str, int]
+) -> None:
+    pat = demo["Pat"]  # agreed to events on every channel; reached by web chat
+    async with services.db.write() as tx:
+        await consents.record_consent(tx, pat, "events", False, "test", "telegram")
+    await _queue(services, pat, "Bingo on Friday?", purpose="events")
+    await services.dispatcher.run_once()
+    assert [(m.body, m.status) for m in await sent_to(services, pat)] == [
+        ("Bingo on Friday?", "sent")
+    ]
+    async with services.db.write() as tx:
+        await consents.record_consent(tx, pat, "events", False, "test", "webchat")
+    await _queue(services, pat, "Quiz on Monday?", purpose="events")
+    await services.dispatcher.run_once()
+    quiz = (await sent_to(services, pat))[-1]
+    assert (quiz.status, quiz.error) == ("cancelled", "no consent to events")
+    # A later answer for every channel overrides the earlier one for web chat.
+    async with services.db.write() as tx:
+        await consents.record_consent(tx, pat, "events", True, "test")
+    await _queue(services, pat, "Choir on Tuesday?", purpose="events")
+    await services.dispatcher.run_once()
+    assert (await sent_to(services, pat))[-1].status == "sent"
+
+
+async def _raise_risk(services: Runtime, resident_id: int) -> int:
+    async with services.db.write() as tx:
+        alert = await alerts.raise_alert(
+            tx,
+            resident_id=resident_id,
+            catalyst_id=None,
+            kind="risk",
+            urgency="urgent",
+            summary="A fall",
+        )
+    return alert.id
+
+
+async def test_nudges_and_buddy_prompts_wait_while_a_risk_alert_is_open_and_go_once_closed(
+    services: Runtime, demo: dict[str, int], clock: MovableClock
+) -> None:
+    pat = demo["Pat"]
+    alert_id = await _raise_risk(services, pat)
+    await _queue(services, pat, "Bingo on Friday?", purpose="events")
+    await _queue(services, pat, "Meet your buddy?", purpose="buddying")
+    await _queue(services, pat, "How are you this week?", purpose="checkins")
+    await _queue(services, pat, "Thanks, noted.", purpose="checkins", routine=False)
+    await _queue(services, pat, "Call 999 now.", purpose="safety", routine=False)
+    await services.dispatcher.run_once()
+    status = {m.body: m.status for m in await sent_to(services, pat)}
+    assert status == {
+        "Bingo on Friday?": "queued",
+        "Meet your buddy?": "queued",
+        # The check-in, the check-in reply and the safety message are not held.
+        "How are you this week?": "sent",
+        "Thanks, noted.": "sent",
+        "Call 999 now.": "sent",
+    }
+    clock.advance(timedelta(hours=1))
+    await services.dispatcher.run_once()
+    assert {m.body: m.status for m in await sent_to(services, pat)}["Bingo on Friday?"] == "queued"
+    async with services.db.write() as tx:
+        await alerts.close_alert(tx, alert_id, "staff:sam", "Rang her, she is fine.")
+    clock.advance(dispatcher_module.HELD_RECHECK)
+    await services.dispatcher.run_once()
+    status = {m.body: m.status for m in await sent_to(services, pat)}
+    assert (status["Bingo on Friday?"], status["Meet your buddy?"]) == ("sent", "sent")
+
+
+async def test_a_nudge_held_for_a_risk_alert_closed_at_night_waits_for_the_morning(
+    services: Runtime, demo: dict[str, int], clock: MovableClock
+) -> None:
+    clock.moment = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # 18:00 in London
+    pat = demo["Pat"]
+    alert_id = await _raise_risk(services, pat)
+    await _queue(services, pat, "Bingo on Friday?", purpose="events")
+    await services.dispatcher.run_once()
+    clock.moment = datetime(2026, 11, 24, 22, 0, tzinfo=UTC)
+    async with services.db.write() as tx:
+        await alerts.close_alert(tx, alert_id, "staff:sam", "All well.")
+    await services.dispatcher.run_once()
+    assert (await sent_to(services, pat))[0].status == "queued"
+    clock.moment = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    await services.dispatcher.run_once()
+    assert (await sent_to(services, pat))[0].status == "sent"
