@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 #: How often the scheduler's sweeps run, in seconds.
 SWEEP_SECONDS = 10
+#: How soon after a start the retention job first runs.
+RETENTION_AFTER_START = timedelta(minutes=5)
 
 
 @dataclass
@@ -74,6 +76,7 @@ class Runtime:
             telegram_status=lambda: self.settings.channel_status()["telegram"],
             programme=self.programme,
             session_idle=timedelta(minutes=self.settings.session_idle_minutes),
+            retention_months=self.settings.retention_months,
         )
 
     @property
@@ -153,6 +156,13 @@ class Runtime:
                 self.scheduler.add_job(
                     job, "interval", seconds=SWEEP_SECONDS, id=name, max_instances=1, coalesce=True
                 )
+            # Old message texts go daily in the small hours, and once soon after a start, so a
+            # service restarted every night still runs it.
+            retention = self.services.retention.run_job
+            self.scheduler.add_job(retention, "cron", hour=3, minute=30, id="retention")
+            self.scheduler.add_job(
+                retention, "date", run_date=datetime.now(UTC) + RETENTION_AFTER_START
+            )
             self.scheduler.start()
             for channel in self.channels.values():
                 await channel.open()

@@ -32,12 +32,14 @@ from bot.services.flow_translations import FlowTranslations
 from bot.services.links import Links
 from bot.services.messages_out import MessagesOut
 from bot.services.notes import Notes
+from bot.services.privacy import Privacy
 from bot.services.qr import LinkCards
 from bot.services.resident_import import NewResidents
 from bot.services.resident_page import ResidentPage
 from bot.services.resident_search import ResidentSearch
 from bot.services.residents import Residents
 from bot.services.results_export import ResultsExport
+from bot.services.retention import Retention
 from bot.services.schedules import Schedules
 from bot.services.tokens import Tokens
 from bot.services.webchat import WebChatService
@@ -73,6 +75,8 @@ class Services:
     flow_simulator: FlowSimulator
     flow_tests: FlowTests
     flow_translations: FlowTranslations
+    privacy: Privacy
+    retention: Retention
 
     @classmethod
     def build(
@@ -89,6 +93,7 @@ class Services:
         programme: Programme,
         session_idle: timedelta = timedelta(minutes=30),
         password_hasher: PasswordHasher | None = None,
+        retention_months: int = 12,
     ) -> Services:
         consent = Consent(db)
         return cls(
@@ -118,4 +123,6 @@ class Services:
             flow_simulator=FlowSimulator(db, clock, programme, FlowEditor(db, flows)),
             flow_tests=FlowTests(FlowEditor(db, flows)),
             flow_translations=FlowTranslations(FlowEditor(db, flows)),
+            privacy=Privacy(db, clock),
+            retention=Retention(db, clock, retention_months),
         )
