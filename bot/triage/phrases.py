@@ -6,6 +6,7 @@ It imports none of the classifiers (`safeguarding`, `pace`), so that they can im
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import product
@@ -14,7 +15,7 @@ from typing import Generic, TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from flows.understand.normalise import fold, split_words, squeeze
+from flows.understand.normalise import split_words, squeeze
 
 K = TypeVar("K")
 K_co = TypeVar("K_co", covariant=True)
@@ -27,6 +28,47 @@ _ANCHORS = frozenset({START, END})
 _GROUP = re.compile(r"\(([^()]*)\)")
 _STRETCHED = re.compile(r"([^\W\d_])\1\1")
 _CACHE_LIMIT = 10_000
+
+
+# Marks dropped after decomposition: Latin accents ("pomóż" is often typed "pomoz", "não"
+# "nao"), and the Arabic-script vowel marks, tatweel and hamza sign that Urdu writers add or
+# leave out at will. Bengali vowel signs are kept: they are letters of the word, not accents.
+_DROPPED = dict.fromkeys(
+    [
+        *range(0x0300, 0x0370),
+        *range(0x064B, 0x0660),
+        0x0640,
+        0x0670,
+        *range(0x200B, 0x2010),  # zero-width space, joiners, direction marks
+        0x2060,
+        0xFEFF,
+        *map(ord, "'’‘ʼ`´"),
+    ]
+)
+# Latin letters that do not decompose, and Arabic-script letters that keyboards type in two
+# forms (Arabic yeh and kaf, Urdu yeh and keheh): each is folded to one form.
+_LETTERS = str.maketrans(
+    {
+        "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i",
+        "ħ": "h", "þ": "th", "ŀ": "l",
+        "\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1",
+    }
+)  # fmt: skip
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """`text` as patterns see it: lower case, decomposed, accents and optional marks gone.
+
+    Compatibility decomposition (NFKD) puts every script in one normal form, so that a Bengali
+    or Urdu letter typed precomposed or in parts, or an Arabic presentation form, compares equal.
+    """
+    text = text.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).translate(_DROPPED).translate(_LETTERS)
+    else:
+        text = text.translate(_DROPPED)
+    return _SPACES.sub(" ", text).strip()
 
 
 def read_words(text: str) -> tuple[str, ...]:
@@ -47,6 +89,70 @@ def expand(pattern: str) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(words for words in sequences if words))
 
 
+#: More word sequences than this from one pattern is a mistake (a choice list pasted twice),
+#: and would slow every rebuild of the book.
+MAX_SEQUENCES = 5_000
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why `pattern` could never match a folded message, in plain words, or None if it can."""
+    if not pattern.strip():
+        return "the pattern is empty"
+    depth = 0
+    for char in pattern:
+        if char == "(":
+            if depth:
+                return "a choice '(...)' is inside another choice; write them one after another"
+            depth += 1
+        elif char == ")":
+            if not depth:
+                return "a ')' closes a choice that was never opened"
+            depth -= 1
+        elif char == "|" and not depth:
+            return "a '|' stands outside a choice '(a|b)'"
+    if depth:
+        return "a '(' opens a choice that is never closed"
+    count = 1
+    for group in _GROUP.findall(pattern):
+        count *= group.count("|") + 1
+    if count > MAX_SEQUENCES:
+        return f"the choices make {count} phrases, more than the {MAX_SEQUENCES} allowed"
+    for sequence in expand(pattern):
+        for word in sequence:
+            if word not in _ANCHORS and not read_words(word):
+                return f"{word!r} has no letter or digit, so no message can hold it"
+    try:
+        sequences = folded_sequences(pattern)
+    except ValueError as exc:
+        return str(exc)
+    if not sequences:
+        return "the pattern has no words"
+    return None
+
+
+def folded_sequences(pattern: str) -> list[tuple[str, ...]]:
+    """Every word sequence `pattern` stands for, folded as messages are: "Can't" gives "cant".
+
+    Raises ValueError when an anchor stands away from the ends of a sequence, or alone.
+    """
+    folded: list[tuple[str, ...]] = []
+    for sequence in expand(pattern):
+        words: list[str] = []
+        for word in sequence:
+            words.extend((word,) if word in _ANCHORS else read_words(word))
+        if words:
+            _check_anchors(tuple(words))
+            folded.append(tuple(words))
+    return list(dict.fromkeys(folded))
+
+
+def _check_anchors(words: tuple[str, ...]) -> None:
+    if START in words[1:] or END in words[:-1] or set(words) <= _ANCHORS:
+        raise ValueError(
+            "'^' may stand only first and '$' only last, with at least one word beside them"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Hit(Generic[K_co]):
     """A phrase for `key` was found at words[start:end]."""
@@ -59,7 +165,7 @@ class Hit(Generic[K_co]):
 class _Node(Generic[K]):
     """One word of a trie of patterns: what ends here, at the message end or anywhere."""
 
-    __slots__ = ("children", "keys", "keys_at_end")
+    __slots__ = ("children", "keys", "keys_at_end")  # many thousands are made: keep them small
 
     def __init__(self) -> None:
         self.children: dict[str, _Node[K]] = {}
@@ -76,20 +182,31 @@ class PhraseBook(Generic[K]):
     patterns.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, K]], *, ignorable: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, K]] = (),
+        *,
+        ignorable: Iterable[str] = (),
+        sequences: Iterable[tuple[tuple[str, ...], K]] = (),
+    ) -> None:
+        """A book of `entries` (pattern, key), written folded, and of `sequences`, already
+        expanded and folded (see `folded_sequences`)."""
         self._ignorable = frozenset(ignorable)
         self._root: _Node[K] = _Node()
         self._anchored: _Node[K] = _Node()  # patterns that begin with "^"
-        words_seen: set[str] = set()
+        self._words_seen: set[str] = set()
         for pattern, key in entries:
             for words in expand(pattern):
                 _check_words(words, pattern)
                 self._add(words, key)
-                words_seen.update(word for word in words if word not in _ANCHORS)
+        for words, key in sequences:
+            _check_words(words, " ".join(words))
+            self._add(words, key)
         #: Every word some pattern uses: the speller never turns these into something else.
-        self.vocabulary = frozenset(words_seen)
+        self.vocabulary = frozenset(self._words_seen)
 
     def _add(self, words: tuple[str, ...], key: K) -> None:
+        self._words_seen.update(word for word in words if word not in _ANCHORS)
         node = self._root
         if words[0] == START:
             node, words = self._anchored, words[1:]
@@ -128,7 +245,7 @@ class PhraseBook(Generic[K]):
 def _check_words(words: tuple[str, ...], pattern: str) -> None:
     # A pattern written with an apostrophe or a capital could never match a folded message, and
     # for safeguarding a phrase that silently never matches is the worst kind of bug.
-    if START in words[1:] or END in words[:-1] or words in ((START,), (END,), (START, END)):
+    if START in words[1:] or END in words[:-1] or set(words) <= _ANCHORS:
         raise ValueError(f"Pattern {pattern!r} has an anchor away from its ends, or only one.")
     for word in words:
         if word not in _ANCHORS and split_words(fold(word)) != (word,):

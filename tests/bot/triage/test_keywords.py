@@ -17,7 +17,7 @@ from bot.triage.keywords import (
     match_keyword,
 )
 from bot.triage.pace import PaceKind, pace_intent
-from bot.triage.safeguarding import RiskCategory, triage
+from bot.triage.safeguarding import RiskKind, triage
 
 # Twilio's own opt-out words, which it acts on whatever we do, and how residents write them.
 STOP = [
@@ -128,8 +128,8 @@ def test_every_table_phrase_is_recognised_as_written() -> None:
     ("text", "keyword", "risk", "pace"),
     [
         ("help", Keyword.HELP, None, None),
-        ("please help", None, RiskCategory.HELP_ME, None),
-        ("HELP ME!!!", None, RiskCategory.HELP_ME, None),
+        ("please help", None, RiskKind.HELP_ME, None),
+        ("HELP ME!!!", None, RiskKind.HELP_ME, None),
         ("stop", Keyword.STOP, None, None),
         ("the bus didn't stop", None, None, None),
         ("start again", None, None, PaceKind.RESUME),
@@ -138,7 +138,7 @@ def test_every_table_phrase_is_recognised_as_written() -> None:
     ],
 )
 def test_each_boundary_message_belongs_to_exactly_the_router_that_should_take_it(
-    text: str, keyword: Keyword | None, risk: RiskCategory | None, pace: PaceKind | None
+    text: str, keyword: Keyword | None, risk: RiskKind | None, pace: PaceKind | None
 ) -> None:
     assert carrier_keyword(text) is keyword
     found_risk = triage(text)

@@ -10,27 +10,29 @@ from hypothesis import strategies as st
 
 from bot.triage.phrases import PhraseBook, Speller, expand
 from bot.triage.safeguarding import (
-    REPLIES,
-    RISK_REPLY,
-    RiskCategory,
+    RiskKind,
     RiskMatch,
+    builtin_replies,
     find_risks,
     risk_reply,
     triage,
 )
 from flows.sms import Encoding, sms_info
 
-FALL = RiskCategory.FALL
-CHEST = RiskCategory.CHEST_PAIN
-STROKE = RiskCategory.STROKE
-SUICIDE = RiskCategory.SUICIDE
-ABUSE = RiskCategory.ABUSE
-HELP = RiskCategory.HELP_ME
-BREATHING = RiskCategory.BREATHING
-UNWELL = RiskCategory.UNWELL_URGENT
+FALL = RiskKind.FALL
+CHEST = RiskKind.CHEST_PAIN
+STROKE = RiskKind.STROKE
+SUICIDE = RiskKind.SUICIDE
+PHYSICAL = RiskKind.ABUSE_PHYSICAL
+EMOTIONAL = RiskKind.ABUSE_EMOTIONAL
+FINANCIAL = RiskKind.ABUSE_FINANCIAL
+FEAR = RiskKind.FEAR
+HELP = RiskKind.HELP_ME
+BREATHING = RiskKind.BREATHING
+UNWELL = RiskKind.UNWELL_URGENT
 
 # Clear present danger, as residents write it: every one is urgent.
-URGENT: list[tuple[str, RiskCategory]] = [
+URGENT: list[tuple[str, RiskKind]] = [
     ("I've fallen and can't get up", FALL), ("i had a fall", FALL),
     ("fell over in the kitchen", FALL), ("on the floor cant get up", FALL),
     ("ive fallen", FALL), ("i cant get up", FALL), ("I cannot get up", FALL),
@@ -55,10 +57,11 @@ URGENT: list[tuple[str, RiskCategory]] = [
     ("I can't cope, I want to end it", SUICIDE), ("I want to end it x", SUICIDE),
     ("i might kill myself", SUICIDE), ("thinking about killing myself", SUICIDE),
     ("sucidal", SUICIDE), ("im saving up my tablets", SUICIDE),
-    ("he hits me", ABUSE), ("my son takes my money", ABUSE), ("someone is hurting me", ABUSE),
-    ("scared of him", ABUSE), ("he pushed me", ABUSE), ("my grandson took my pension", ABUSE),
-    ("i dont feel safe at home", ABUSE), ("my carer is stealing from me", ABUSE),
-    ("she locks me in", ABUSE), ("I'm frightened of my son", ABUSE),
+    ("he hits me", PHYSICAL), ("my son takes my money", FINANCIAL),
+    ("someone is hurting me", PHYSICAL), ("scared of him", EMOTIONAL), ("he pushed me", PHYSICAL),
+    ("my grandson took my pension", FINANCIAL),
+    ("i dont feel safe at home", FEAR), ("my carer is stealing from me", FINANCIAL),
+    ("she locks me in", EMOTIONAL), ("I'm frightened of my son", EMOTIONAL),
     ("help me", HELP), ("please help", HELP), ("HELP ME!!!", HELP), ("sos", HELP),
     ("SOS!", HELP), ("heeelp meee", HELP), ("I need help", HELP), ("someone help", HELP),
     ("emergency", HELP), ("call an ambulance", HELP), ("help help", HELP),
@@ -72,7 +75,7 @@ URGENT: list[tuple[str, RiskCategory]] = [
 ]  # fmt: skip
 
 # Softer signals: still found, so a human looks, but at routine priority.
-ROUTINE: list[tuple[str, RiskCategory]] = [
+ROUTINE: list[tuple[str, RiskKind]] = [
     # Negated: the topic is on the resident's mind, and people minimise; a look is cheap.
     ("I haven't fallen", FALL), ("I have not really fallen", FALL),
     ("no chest pain today", CHEST), ("not suicidal", SUICIDE), ("I'm not suicidal", SUICIDE),
@@ -81,7 +84,7 @@ ROUTINE: list[tuple[str, RiskCategory]] = [
     # Long ago: "last night" and "yesterday" are not here, as such a fall can still mean
     # someone hurt and alone.
     ("i had a fall last year", FALL), ("fell over a few weeks ago", FALL),
-    ("he hit me years ago", ABUSE), ("had chest pains last month", CHEST),
+    ("he hit me years ago", PHYSICAL), ("had chest pains last month", CHEST),
     # A worry about a health event, not the event itself.
     ("scared i might fall over", FALL), ("worried about falling over", FALL),
     # A vague concern, and a question to the bot that may be a request rather than a cry.
@@ -121,16 +124,16 @@ NOT_RISK = [
 
 @pytest.mark.parametrize(("text", "category"), URGENT)
 def test_clear_present_danger_is_an_urgent_risk_of_the_right_kind(
-    text: str, category: RiskCategory
+    text: str, category: RiskKind
 ) -> None:
     found = triage(text)
     assert found is not None, text
-    assert (found.category, found.urgent) == (category, True)
+    assert (found.kind, found.urgent) == (category, True)
 
 
 @pytest.mark.parametrize(("text", "category"), ROUTINE)
 def test_negated_past_or_worried_mentions_still_reach_a_human_at_routine_priority(
-    text: str, category: RiskCategory
+    text: str, category: RiskKind
 ) -> None:
     assert triage(text) == RiskMatch(category, _phrase_of(text), urgent=False)
 
@@ -148,7 +151,7 @@ def _phrase_of(text: str) -> str:
 
 def test_the_matched_phrase_is_the_residents_own_words_for_staff() -> None:
     assert triage("Oh no, I've FALLNE over!!") == RiskMatch(FALL, "fallne", urgent=True)
-    assert triage("my son takes my money") == RiskMatch(ABUSE, "son takes my money")
+    assert triage("my son takes my money") == RiskMatch(FINANCIAL, "takes my money")
 
 
 def test_a_present_danger_is_urgent_even_when_an_older_event_is_mentioned() -> None:
@@ -163,13 +166,13 @@ def test_not_before_a_different_clause_does_not_soften_the_danger() -> None:
 
 def test_every_risk_in_a_message_is_listed_most_pressing_first() -> None:
     risks = find_risks("I fell over and now my chest hurts, help me")
-    assert [risk.category for risk in risks] == [CHEST, FALL, HELP]
+    assert [risk.kind for risk in risks] == [CHEST, FALL, HELP]
     assert triage("I fell over and now my chest hurts, help me") == risks[0]
 
 
 def test_an_urgent_risk_comes_before_a_routine_one_of_a_more_pressing_kind() -> None:
     risks = find_risks("no chest pain but I've fallen")
-    assert [(risk.category, risk.urgent) for risk in risks] == [(FALL, True), (CHEST, False)]
+    assert [(risk.kind, risk.urgent) for risk in risks] == [(FALL, True), (CHEST, False)]
 
 
 # The fixed replies.
@@ -180,31 +183,43 @@ def _is_one_gsm_segment(text: str) -> bool:
     return info.segments == 1 and info.encoding is Encoding.GSM7
 
 
-def test_the_fixed_reply_is_one_plain_sms_with_every_number_and_a_person_told() -> None:
-    assert _is_one_gsm_segment(RISK_REPLY)
+def test_the_help_reply_is_one_plain_sms_with_every_number_and_a_person_told() -> None:
+    reply = risk_reply(HELP)
+    assert _is_one_gsm_segment(reply)
     for needed in ("not an emergency service", "999", "NHS 111", "116 123", "free", "any time"):
-        assert needed in RISK_REPLY
-    assert "telling the team now" in RISK_REPLY
+        assert needed in reply
+    assert "telling the team now" in reply
 
 
-@pytest.mark.parametrize("category", list(RiskCategory))
-def test_each_category_reply_is_one_plain_sms_with_every_number_and_a_person_told(
-    category: RiskCategory,
+@pytest.mark.parametrize("kind", list(RiskKind))
+def test_each_english_reply_is_one_plain_sms_with_every_number_and_a_person_told(
+    kind: RiskKind,
 ) -> None:
     # Every number in every reply: a message read as the wrong kind of risk still gets them.
-    reply = risk_reply(category)
+    reply = risk_reply(kind)
     assert _is_one_gsm_segment(reply), sms_info(reply).describe()
     for needed in ("999", "NHS 111", "116 123", "not an emergency service", "telling the team now"):
         assert needed in reply
-    assert risk_reply(RiskMatch(category, "x")) == reply
+    assert risk_reply(RiskMatch(kind, "x")) == reply == builtin_replies()[kind, "en"]
 
 
-def test_thoughts_of_suicide_get_the_samaritans_number() -> None:
-    assert "116 123" in REPLIES[SUICIDE]
+@pytest.mark.parametrize("kind", [SUICIDE, RiskKind.SELF_HARM])
+def test_thoughts_of_suicide_or_self_harm_get_the_crisis_lines(kind: RiskKind) -> None:
+    reply = risk_reply(kind)
+    for needed in ("116 123", "SHOUT to 85258", "NHS 111 option 2"):
+        assert needed in reply
 
 
-def test_the_reply_to_abuse_never_names_abuse_in_case_the_abuser_reads_the_phone() -> None:
-    assert "abus" not in REPLIES[ABUSE].lower()
+@pytest.mark.parametrize(
+    "kind",
+    [PHYSICAL, EMOTIONAL, FINANCIAL, RiskKind.ABUSE_SEXUAL, RiskKind.NEGLECT, FEAR],
+)
+def test_the_reply_to_abuse_never_names_abuse_in_case_the_abuser_reads_the_phone(
+    kind: RiskKind,
+) -> None:
+    for (replied_kind, language), reply in builtin_replies().items():
+        if replied_kind is kind:
+            assert "abus" not in reply.lower(), language
 
 
 # The phrase machinery safeguarding relies on.
@@ -295,9 +310,9 @@ WITH_ANY_START = [case for case in URGENT if case[0] != "on the floor"]
     st.sampled_from(CASES),
 )
 def test_surrounding_words_punctuation_and_case_do_not_change_a_risk(
-    case: tuple[str, RiskCategory], before: str, after: str, change: Callable[[str], str]
+    case: tuple[str, RiskKind], before: str, after: str, change: Callable[[str], str]
 ) -> None:
     text, category = case
     found = triage(change(f"{before}{text}{after}"))
     assert found is not None
-    assert (found.category, found.urgent) == (category, True)
+    assert (found.kind, found.urgent) == (category, True)
