@@ -3,7 +3,7 @@ composition root and shared by the JSON API, the admin pages and the CLI."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -40,6 +40,7 @@ from bot.services.resident_search import ResidentSearch
 from bot.services.residents import Residents
 from bot.services.results_export import ResultsExport
 from bot.services.retention import Retention
+from bot.services.safeguarding_texts import SafeguardingTexts
 from bot.services.schedules import Schedules
 from bot.services.tokens import Tokens
 from bot.services.webchat import WebChatService
@@ -75,6 +76,7 @@ class Services:
     flow_simulator: FlowSimulator
     flow_tests: FlowTests
     flow_translations: FlowTranslations
+    safeguarding_texts: SafeguardingTexts
     privacy: Privacy
     retention: Retention
 
@@ -93,6 +95,7 @@ class Services:
         programme: Programme,
         session_idle: timedelta = timedelta(minutes=30),
         password_hasher: PasswordHasher | None = None,
+        languages: Sequence[str] | None = None,
         retention_months: int = 12,
     ) -> Services:
         consent = Consent(db)
@@ -123,6 +126,7 @@ class Services:
             flow_simulator=FlowSimulator(db, clock, programme, FlowEditor(db, flows)),
             flow_tests=FlowTests(FlowEditor(db, flows)),
             flow_translations=FlowTranslations(FlowEditor(db, flows)),
+            safeguarding_texts=SafeguardingTexts(db, clock, languages),
             privacy=Privacy(db, clock),
             retention=Retention(db, clock, retention_months),
         )
