@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 from typing import Generic, TypeVar
 
@@ -89,67 +90,101 @@ def expand(pattern: str) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(words for words in sequences if words))
 
 
-#: More word sequences than this from one pattern is a mistake (a choice list pasted twice),
-#: and would slow every rebuild of the book.
-MAX_SEQUENCES = 5_000
+Choice = tuple[tuple[str, ...], ...]  # the word sequences one slot of a pattern may be
 
 
 def pattern_problem(pattern: str) -> str | None:
     """Why `pattern` could never match a folded message, in plain words, or None if it can."""
+    try:
+        compile_pattern(pattern, fold=True)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def compile_pattern(pattern: str, *, fold: bool = False) -> tuple[Choice, ...]:
+    """`pattern` as slots, each a choice of word sequences ("(a|b c|) d" gives
+    ((("a",), ("b", "c"), ()), (("d",),))), without listing every sequence it stands for.
+
+    With `fold`, each word is folded as messages are ("Can't" gives "cant"); without, a word
+    no folded message could hold is refused. Raises ValueError saying what is wrong, in plain
+    words: for safeguarding a phrase that silently never matches is the worst kind of bug.
+    """
     if not pattern.strip():
-        return "the pattern is empty"
+        raise ValueError("the pattern is empty")
+    _check_brackets(pattern)
+    pieces = _GROUP.split(pattern)
+    slots: list[Choice] = []
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0:  # plain words between choices: each is a slot of one sequence
+            slots.extend(((word,),) for word in _words_of(piece, pattern, fold))
+        else:
+            options = (_words_of(option, pattern, fold) for option in piece.split("|"))
+            slots.append(tuple(dict.fromkeys(options)))
+    _check_anchors(slots)
+    return tuple(slots)
+
+
+def _check_brackets(pattern: str) -> None:
     depth = 0
     for char in pattern:
         if char == "(":
             if depth:
-                return "a choice '(...)' is inside another choice; write them one after another"
+                raise ValueError(
+                    "a choice '(...)' is inside another choice; write them one after another"
+                )
             depth += 1
         elif char == ")":
             if not depth:
-                return "a ')' closes a choice that was never opened"
+                raise ValueError("a ')' closes a choice that was never opened")
             depth -= 1
         elif char == "|" and not depth:
-            return "a '|' stands outside a choice '(a|b)'"
+            raise ValueError("a '|' stands outside a choice '(a|b)'")
     if depth:
-        return "a '(' opens a choice that is never closed"
-    count = 1
-    for group in _GROUP.findall(pattern):
-        count *= group.count("|") + 1
-    if count > MAX_SEQUENCES:
-        return f"the choices make {count} phrases, more than the {MAX_SEQUENCES} allowed"
-    for sequence in expand(pattern):
-        for word in sequence:
-            if word not in _ANCHORS and not read_words(word):
-                return f"{word!r} has no letter or digit, so no message can hold it"
-    try:
-        sequences = folded_sequences(pattern)
-    except ValueError as exc:
-        return str(exc)
-    if not sequences:
-        return "the pattern has no words"
-    return None
+        raise ValueError("a '(' opens a choice that is never closed")
 
 
-def folded_sequences(pattern: str) -> list[tuple[str, ...]]:
-    """Every word sequence `pattern` stands for, folded as messages are: "Can't" gives "cant".
+def _words_of(text: str, pattern: str, fold: bool) -> tuple[str, ...]:
+    words: list[str] = []
+    for word in text.split():
+        if word in _ANCHORS:
+            words.append(word)
+            continue
+        folded = _folded_word(word)
+        if not folded:
+            raise ValueError(f"{word!r} has no letter or digit, so no message can hold it")
+        if not fold and folded != (word,):
+            raise ValueError(f"Pattern {pattern!r} has {word!r}, which no folded message holds.")
+        words.extend(folded)
+    return tuple(words)
 
-    Raises ValueError when an anchor stands away from the ends of a sequence, or alone.
-    """
-    folded: list[tuple[str, ...]] = []
-    for sequence in expand(pattern):
-        words: list[str] = []
-        for word in sequence:
-            words.extend((word,) if word in _ANCHORS else read_words(word))
-        if words:
-            _check_anchors(tuple(words))
-            folded.append(tuple(words))
-    return list(dict.fromkeys(folded))
+
+@lru_cache(maxsize=_CACHE_LIMIT)
+def _folded_word(word: str) -> tuple[str, ...]:
+    return read_words(word)
 
 
-def _check_anchors(words: tuple[str, ...]) -> None:
-    if START in words[1:] or END in words[:-1] or set(words) <= _ANCHORS:
+def _is_anchor(slot: Choice) -> bool:
+    return all(len(option) == 1 and option[0] in _ANCHORS for option in slot)
+
+
+def _check_anchors(slots: list[Choice]) -> None:
+    # "^" may open only the first slot's sequences, and "$" close only the last slot's.
+    for index, slot in enumerate(slots):
+        for option in slot:
+            for at, word in enumerate(option):
+                first = index == 0 and at == 0
+                last = index == len(slots) - 1 and at == len(option) - 1
+                if (word == START and not first) or (word == END and not last):
+                    raise ValueError(
+                        "an anchor stands away from its end: '^' may only begin a pattern"
+                        " and '$' only end it"
+                    )
+    real = [slot for slot in slots if not _is_anchor(slot)]
+    if not real or all(() in slot for slot in real):
         raise ValueError(
-            "'^' may stand only first and '$' only last, with at least one word beside them"
+            "every word of the pattern is optional, or it is only an anchor, so it would match"
+            " no words at all"
         )
 
 
@@ -162,24 +197,21 @@ class Hit(Generic[K_co]):
     end: int
 
 
-class _Node(Generic[K]):
-    """One word of a trie of patterns: what ends here, at the message end or anywhere."""
-
-    __slots__ = ("children", "keys", "keys_at_end")  # many thousands are made: keep them small
-
-    def __init__(self) -> None:
-        self.children: dict[str, _Node[K]] = {}
-        self.keys: list[K] = []
-        self.keys_at_end: list[K] = []
+@dataclass(frozen=True, slots=True)
+class _Compiled(Generic[K]):
+    slots: tuple[Choice, ...]
+    key: K
+    order: int
 
 
 class PhraseBook(Generic[K]):
     """Finds every pattern in a message's words, exactly, word for word.
 
     Typos are dealt with before this, by `Speller`, so that what counts as a typo is decided
-    in one cautious place rather than by a loose whole-phrase distance. Patterns sit in a trie,
-    so a long message costs its length times the longest pattern, not times the number of
-    patterns.
+    in one cautious place rather than by a loose whole-phrase distance. Patterns are kept as
+    slots of choices rather than every sequence they stand for (one pattern can stand for
+    thousands), and indexed by the words they can begin with, so building a book is quick and
+    a message costs its length times the few patterns that can begin at each word.
     """
 
     def __init__(
@@ -187,35 +219,23 @@ class PhraseBook(Generic[K]):
         entries: Iterable[tuple[str, K]] = (),
         *,
         ignorable: Iterable[str] = (),
-        sequences: Iterable[tuple[tuple[str, ...], K]] = (),
+        fold: bool = False,
     ) -> None:
-        """A book of `entries` (pattern, key), written folded, and of `sequences`, already
-        expanded and folded (see `folded_sequences`)."""
+        """A book of `entries` (pattern, key). Patterns are written folded (no capitals or
+        apostrophes) unless `fold`, when they are folded as messages are."""
         self._ignorable = frozenset(ignorable)
-        self._root: _Node[K] = _Node()
-        self._anchored: _Node[K] = _Node()  # patterns that begin with "^"
-        self._words_seen: set[str] = set()
-        for pattern, key in entries:
-            for words in expand(pattern):
-                _check_words(words, pattern)
-                self._add(words, key)
-        for words, key in sequences:
-            _check_words(words, " ".join(words))
-            self._add(words, key)
+        self._by_first: dict[str, list[_Compiled[K]]] = {}
+        words_seen: set[str] = set()
+        for order, (pattern, key) in enumerate(entries):
+            compiled = _Compiled(compile_pattern(pattern, fold=fold), key, order)
+            for slot in compiled.slots:
+                for option in slot:
+                    words_seen.update(option)
+            for first in _first_words(compiled.slots):
+                self._by_first.setdefault(first, []).append(compiled)
+        words_seen -= _ANCHORS
         #: Every word some pattern uses: the speller never turns these into something else.
-        self.vocabulary = frozenset(self._words_seen)
-
-    def _add(self, words: tuple[str, ...], key: K) -> None:
-        self._words_seen.update(word for word in words if word not in _ANCHORS)
-        node = self._root
-        if words[0] == START:
-            node, words = self._anchored, words[1:]
-        at_end = bool(words) and words[-1] == END
-        if at_end:
-            words = words[:-1]
-        for word in words:
-            node = node.children.setdefault(word, _Node())
-        (node.keys_at_end if at_end else node.keys).append(key)
+        self.vocabulary = frozenset(words_seen)
 
     def find(self, words: Sequence[str]) -> list[Hit[K]]:
         """Every occurrence of every pattern, overlaps included, in order of position."""
@@ -226,30 +246,60 @@ class PhraseBook(Generic[K]):
         while trail > 0 and words[trail - 1] in self._ignorable:
             trail -= 1
         hits: list[Hit[K]] = []
-        for start in range(len(words)):
-            roots = [self._root, self._anchored] if start <= lead else [self._root]
-            for node in roots:
-                at = start
-                while True:
-                    if at > start:
-                        hits.extend(Hit(key, start, at) for key in node.keys)
-                        if at >= trail:
-                            hits.extend(Hit(key, start, at) for key in node.keys_at_end)
-                    child = node.children.get(words[at]) if at < len(words) else None
-                    if child is None:
-                        break
-                    node, at = child, at + 1
+        for start, word in enumerate(words):
+            candidates = self._by_first.get(word)
+            if not candidates:
+                continue
+            ends: dict[tuple[int, int], Hit[K]] = {}
+            for compiled in candidates:
+                for end in _ends(compiled.slots, 0, start, words, start <= lead, trail):
+                    ends.setdefault((compiled.order, end), Hit(compiled.key, start, end))
+            hits.extend(ends[place] for place in sorted(ends, key=lambda p: (p[1], p[0])))
         return hits
 
 
-def _check_words(words: tuple[str, ...], pattern: str) -> None:
-    # A pattern written with an apostrophe or a capital could never match a folded message, and
-    # for safeguarding a phrase that silently never matches is the worst kind of bug.
-    if START in words[1:] or END in words[:-1] or set(words) <= _ANCHORS:
-        raise ValueError(f"Pattern {pattern!r} has an anchor away from its ends, or only one.")
-    for word in words:
-        if word not in _ANCHORS and split_words(fold(word)) != (word,):
-            raise ValueError(f"Pattern {pattern!r} has {word!r}, which no folded message holds.")
+def _first_words(slots: tuple[Choice, ...]) -> set[str]:
+    """The words a match of `slots` can begin with (past optional slots and "^")."""
+    firsts: set[str] = set()
+    for slot in slots:
+        passable = False
+        for option in slot:
+            real = [word for word in option if word not in _ANCHORS]
+            if real:
+                firsts.add(real[0])
+            else:
+                passable = True
+        if not passable:
+            break
+    return firsts
+
+
+def _ends(
+    slots: tuple[Choice, ...],
+    index: int,
+    at: int,
+    words: Sequence[str],
+    at_lead: bool,
+    trail: int,
+) -> Iterator[int]:
+    """Each position where a match of slots[index:] starting at `at` can end."""
+    if index == len(slots):
+        yield at
+        return
+    for option in slots[index]:
+        position = at
+        for word in option:
+            if word == START:
+                ok = at_lead
+            elif word == END:
+                ok = position >= trail
+            else:
+                ok = position < len(words) and words[position] == word
+                position += 1
+            if not ok:
+                break
+        else:
+            yield from _ends(slots, index + 1, position, words, at_lead, trail)
 
 
 class Speller:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from bot.triage.phrases import Hit, PhraseBook, Speller, folded_sequences, read_words
+from bot.triage.phrases import Hit, PhraseBook, Speller, read_words
 from bot.triage.risk_files import (
     PhraseFileError,
     builtin_phrases,
@@ -96,26 +96,21 @@ class Detector:
                 self._softening[language] = file.softening
                 targets.update(file.typo_targets)
                 protected.update(file.protected)
-        risks: list[tuple[tuple[str, ...], _Key]] = []
-        everyday: list[tuple[tuple[str, ...], RiskKind]] = []
+        risks: list[tuple[str, _Key]] = []
+        everyday: list[tuple[str, RiskKind]] = []
         for phrase in phrases:
             if phrase.language not in wanted or phrase_problem(phrase) is not None:
-                continue
-            for words in folded_sequences(phrase.pattern):
-                if phrase.everyday:
-                    everyday.append((words, phrase.kind))
-                else:
-                    risks.append((words, _Key(phrase.kind, phrase.urgency, phrase.language)))
+                continue  # the admin and the file loader explain these; here they are skipped
+            if phrase.everyday:
+                everyday.append((phrase.pattern, phrase.kind))
+            else:
+                risks.append((phrase.pattern, _Key(phrase.kind, phrase.urgency, phrase.language)))
         sign_offs = {word for rules in self._softening.values() for word in rules.sign_offs}
-        self._risks: PhraseBook[_Key] = PhraseBook(sequences=risks, ignorable=sign_offs)
-        self._everyday: PhraseBook[RiskKind] = PhraseBook(sequences=everyday, ignorable=sign_offs)
+        self._risks = PhraseBook(risks, ignorable=sign_offs, fold=True)
+        self._everyday = PhraseBook(everyday, ignorable=sign_offs, fold=True)
         self._long_ago: PhraseBook[None] = PhraseBook(
-            sequences=(
-                (words, None)
-                for rules in self._softening.values()
-                for pattern in rules.long_ago
-                for words in folded_sequences(pattern)
-            )
+            ((pattern, None) for rules in self._softening.values() for pattern in rules.long_ago),
+            fold=True,
         )
         self._speller = Speller(
             self._risks.vocabulary | self._everyday.vocabulary, targets, protected
