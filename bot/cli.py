@@ -6,6 +6,7 @@ import click
 
 from bot import logs
 from bot.cli_flows import flows_group
+from bot.cli_residents import residents_group, retention_group
 from bot.cli_service import backup_command, chat_command, migrate_command, run_command
 from bot.cli_tokens import tokens_group
 from bot.cli_users import users_group
@@ -26,6 +27,8 @@ for command in (
     tokens_group,
     users_group,
     chat_command,
+    residents_group,
+    retention_group,
 ):
     cli.add_command(command)
 
