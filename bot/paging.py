@@ -24,6 +24,8 @@ SMS_WORDS = {
     "channel": "can no longer be reached on one channel",
     "rsvp": "answered an event invitation",
     "link": "needs a new Telegram link",
+    "consent": "changed which messages they want",
+    "privacy": "asked about their data. Please answer them",
 }
 UNKNOWN_SENDER = "A message came from someone we don't know yet"
 

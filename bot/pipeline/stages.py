@@ -3,8 +3,9 @@ or change it. A new stage (the buddy relay, an answer to an event) is a module a
 
 Who the message is for comes first (a link being opened, a person on the programme's side,
 someone not known yet, a button on an old question); then what a resident says, in the design's
-order: opt-out and opt-in words > safeguarding > pace words > keyword triggers > the
-conversation waiting for a reply > the catch-all.
+order: opt-out and opt-in words > consent words for one purpose ("stop event news", only ever
+a whole message, so no risk message is swallowed) > safeguarding > privacy questions > pace
+words > keyword triggers > the conversation waiting for a reply > the catch-all.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 from bot.pipeline import (
     button,
     catch_all,
+    consent_words,
     help_keyword,
     keywords,
     link,
     opted_out,
     optout,
     pace,
+    privacy_questions,
     safeguarding,
     session,
     staff,
@@ -31,9 +34,11 @@ STAGES: tuple[Stage, ...] = (
     Stage("unknown_sender", unknown.handle),
     Stage("stale_button", button.handle),
     Stage("optout", optout.handle),
+    Stage("consent_words", consent_words.handle),
     Stage("safeguarding", safeguarding.handle),
     Stage("opted_out", opted_out.handle),
     Stage("help", help_keyword.handle),
+    Stage("privacy_questions", privacy_questions.handle),
     Stage("pace", pace.handle),
     Stage("keywords", keywords.handle),
     Stage("session", session.handle),

@@ -38,6 +38,8 @@ KIND_WORDS = {
     "rsvp": "Answered an event invitation",
     "link": "Needs a new Telegram link",
     "unknown_sender": "A message from someone we don't know yet",
+    "consent": "Changed which messages they want",
+    "privacy": "Asked about their data",
 }
 URGENCY_WORDS = {"urgent": "Urgent", "routine": "Routine"}
 STATUS_WORDS = {"open": "Open", "acknowledged": "Someone is on it", "closed": "Closed"}

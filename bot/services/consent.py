@@ -22,6 +22,7 @@ from storage.records import Resident
 
 __all__ = [
     "CHANNEL_WORDS",
+    "EVENTS_STOP_HINT",
     "EVERY_CHANNEL",
     "MAX_CONSENT_NOTE",
     "PURPOSES",
@@ -32,6 +33,9 @@ __all__ = [
 
 PURPOSE_WORDS = {"checkins": "Check-ins", "events": "Event news", "buddying": "Buddying"}
 CHANNEL_WORDS = {"sms": "SMS", "telegram": "Telegram", "webchat": "Web chat"}
+#: The line every event nudge carries, so a resident always knows how to stop event news: with
+#: the nudge it must fit one SMS segment (the consent words stage understands it).
+EVENTS_STOP_HINT = "Reply EVENTS OFF to stop event news."
 #: What the form sends for a change on every channel at once.
 EVERY_CHANNEL = "all"
 #: The longest note on a change made on a resident's behalf.
