@@ -12,6 +12,7 @@ from admin.web import (
     pages_login,
     pages_resident_new,
     pages_residents,
+    pages_safeguarding,
     pages_webchat,
 )
 from admin.web.framework import Page
@@ -21,6 +22,7 @@ ALL_PAGES: tuple[Page, ...] = (
     *pages_accounts.PAGES,
     *pages_alerts.PAGES,
     *pages_figures.PAGES,
+    *pages_safeguarding.PAGES,
     *pages_webchat.PAGES,
     # Before pages_residents: /residents/new must not be read as a resident's id.
     *pages_resident_new.PAGES,

@@ -78,6 +78,7 @@ def set_scene(admin: AdminWorld) -> Scene:
     (revision, *_) = admin.call(services.flow_editor.revisions, "weekly_checkin")
     common = {
         "flow_key": "weekly_checkin",
+        "kind_key": "fall",
         "revision_id": str(revision.number),
         "session_id": str(susies_session),
         "account_id": str(susie.id),
