@@ -6,6 +6,7 @@ from __future__ import annotations
 from admin.web import (
     pages_accounts,
     pages_alerts,
+    pages_consent,
     pages_figures,
     pages_flow_try,
     pages_flows,
@@ -28,5 +29,6 @@ ALL_PAGES: tuple[Page, ...] = (
     *pages_resident_new.PAGES,
     *pages_flow_try.PAGES,
     *pages_flows.PAGES,
+    *pages_consent.PAGES,
     *pages_residents.PAGES,
 )

@@ -29,6 +29,7 @@ __all__ = [
     "PURPOSE_WORDS",
     "Consent",
     "ConsentSection",
+    "consent_section",
 ]
 
 PURPOSE_WORDS = {"checkins": "Check-ins", "events": "Event news", "buddying": "Buddying"}
@@ -84,6 +85,8 @@ class ConsentSection:
     purposes: dict[str, str]
     #: What the form's channel list offers: every channel, then each of theirs.
     channel_choices: list[tuple[str, str]]
+    #: The longest note the form takes.
+    max_note: int = MAX_CONSENT_NOTE
 
 
 def how_words(source: str) -> str:
@@ -109,6 +112,36 @@ def _event(change: ConsentChange, resident: Resident) -> ConsentEvent:
     else:
         who = "Companion"
     return ConsentEvent(change.at, what, how_words(change.source), who, change.note or "")
+
+
+async def consent_section(conn: Tx, resident: Resident) -> ConsentSection:
+    """The resident's consent as their page shows it (the caller has checked the viewer
+    may see them)."""
+    channels = [
+        (found.channel, CHANNEL_WORDS.get(found.channel, found.channel))
+        for found in await identities.identities_of_resident(conn, resident.id)
+    ]
+    channels = list(dict.fromkeys(channels))
+    table = await consents.consent_table(conn, resident.id, [c for c, _ in channels])
+    rows = [
+        ConsentRow(
+            purpose,
+            PURPOSE_WORDS[purpose],
+            [(words, table[purpose][channel]) for channel, words in channels],
+        )
+        for purpose in PURPOSES
+    ]
+    history = [
+        _event(change, resident)
+        for change in await consents.consent_changes(conn, resident.id, HISTORY_SHOWN)
+    ]
+    return ConsentSection(
+        channels=channels,
+        rows=rows,
+        history=history,
+        purposes=dict(PURPOSE_WORDS),
+        channel_choices=[(EVERY_CHANNEL, "Every channel"), *channels],
+    )
 
 
 class Consent:
@@ -204,41 +237,12 @@ class Consent:
             )
         return what
 
-    async def section(self, conn: Tx, resident: Resident) -> ConsentSection:
-        """The resident's consent as their page shows it (the caller has checked the viewer
-        may see them)."""
-        channels = [
-            (found.channel, CHANNEL_WORDS.get(found.channel, found.channel))
-            for found in await identities.identities_of_resident(conn, resident.id)
-        ]
-        channels = list(dict.fromkeys(channels))
-        table = await consents.consent_table(conn, resident.id, [c for c, _ in channels])
-        rows = [
-            ConsentRow(
-                purpose,
-                PURPOSE_WORDS[purpose],
-                [(words, table[purpose][channel]) for channel, words in channels],
-            )
-            for purpose in PURPOSES
-        ]
-        history = [
-            _event(change, resident)
-            for change in await consents.consent_changes(conn, resident.id, HISTORY_SHOWN)
-        ]
-        return ConsentSection(
-            channels=channels,
-            rows=rows,
-            history=history,
-            purposes=dict(PURPOSE_WORDS),
-            channel_choices=[(EVERY_CHANNEL, "Every channel"), *channels],
-        )
-
     async def view(self, viewer: Viewer, resident_id: int) -> tuple[Resident, ConsentSection]:
         """The resident and their consent, for `viewer` (NotFound if they may not see them);
         the view is written to the audit log."""
         async with reading(self.db) as conn:
             resident = await resident_for_viewer(conn, viewer, resident_id)
-            section = await self.section(conn, resident)
+            section = await consent_section(conn, resident)
         async with writing(self.db) as tx:
             await audit.record(tx, viewer.actor, "viewed", resident_subject(resident.id))
         return resident, section

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.services.access import Viewer
 from bot.services.audit import Audit, resident_subject
 from bot.services.checkin_rhythm import RhythmForm, form_values
+from bot.services.consent import ConsentSection, consent_section
 from bot.services.conversation_view import ConversationLine, ConversationView
 from bot.services.lookups import resident_for_viewer
 from bot.services.notes import Note, Notes
@@ -89,6 +90,8 @@ class ResidentPageView:
     catalyst: Person | None
     channels: list[ChannelView]
     consents: list[ConsentView]
+    #: Consent per purpose and channel, its history, and the form to record a change.
+    consent: ConsentSection
     schedule: CheckinSchedule | None
     rhythm_form: RhythmForm
     conversation: list[ConversationLine]
@@ -184,6 +187,7 @@ class ResidentPage:
                     ConsentView(purpose, words, given.get(purpose, False))
                     for purpose, words in PURPOSE_WORDS.items()
                 ],
+                consent=await consent_section(conn, resident),
                 schedule=schedule,
                 rhythm_form=form_values(schedule.rule if schedule else None),
                 conversation=await self.conversation.latest(viewer, resident.id, conn),
