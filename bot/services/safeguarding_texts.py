@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from bot.services.access import Ability, Viewer
 from bot.services.errors import Invalid, NotFound
 from bot.services.unit import Tx, reading, writing
-from bot.triage.risk_files import known_languages
+from bot.triage.risk_files import PhraseFileError, known_languages, language_file
+from bot.triage.risk_kinds import URGENCIES
 from bot.triage.safeguarding import (
     KIND_WORDS,
     Detector,
@@ -43,22 +44,11 @@ from storage.safeguarding_texts import StoredPhrase, StoredReply
 log = logging.getLogger(__name__)
 
 ENGLISH = "en"
-URGENCIES = ("now", "event", "concern")
 #: How each urgency reads to staff choosing one.
 URGENCY_WORDS = {
     "now": "Danger now: urgent unless the message says the opposite",
     "event": "Something that happened: urgent unless negated, a worry, or long ago",
     "concern": "A concern: a person looks, at routine priority, nobody is paged",
-}
-#: Language names for the admin; a code not listed here is shown as itself.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "pl": "Polish",
-    "ro": "Romanian",
-    "lt": "Lithuanian",
-    "bn": "Bengali",
-    "ur": "Urdu",
-    "pt": "Portuguese",
 }
 MAX_PATTERN = 200
 MAX_NOTE = 1000
@@ -80,7 +70,13 @@ _NINE_NINE_NINE = re.compile(r"(?<!\d)999(?!\d)")
 
 
 def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
+    """A language as its phrase file names it ("Polish"); a code without a file as itself."""
+    if code not in known_languages():
+        return code
+    try:
+        return language_file(code).name or code
+    except PhraseFileError:
+        return code
 
 
 @dataclass(frozen=True, slots=True)
