@@ -28,6 +28,7 @@ END = "$"
 _ANCHORS = frozenset({START, END})
 _GROUP = re.compile(r"\(([^()]*)\)")
 _STRETCHED = re.compile(r"([^\W\d_])\1\1")
+_DOUBLED = re.compile(r"([^\W\d_])\1")
 _CACHE_LIMIT = 10_000
 
 
@@ -346,7 +347,9 @@ class Speller:
         return corrected
 
     def _guess(self, word: str) -> str:
-        if _STRETCHED.search(word):
+        # A letter typed three times is stretched on purpose ("heeelp"); typed twice in a word
+        # no pattern holds, it is as likely a slip ("helpp"), so both are squeezed back.
+        if _STRETCHED.search(word) or (len(word) >= 4 and _DOUBLED.search(word)):
             found = self._squeezed.get(squeeze(word))
             if found is not None:
                 return found
