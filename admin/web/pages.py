@@ -6,6 +6,7 @@ from __future__ import annotations
 from admin.web import (
     pages_accounts,
     pages_alerts,
+    pages_consent,
     pages_figures,
     pages_flow_try,
     pages_flows,
@@ -13,6 +14,7 @@ from admin.web import (
     pages_privacy,
     pages_resident_new,
     pages_residents,
+    pages_safeguarding,
     pages_webchat,
 )
 from admin.web.framework import Page
@@ -22,11 +24,13 @@ ALL_PAGES: tuple[Page, ...] = (
     *pages_accounts.PAGES,
     *pages_alerts.PAGES,
     *pages_figures.PAGES,
+    *pages_safeguarding.PAGES,
     *pages_webchat.PAGES,
     # Before pages_residents: /residents/new must not be read as a resident's id.
     *pages_resident_new.PAGES,
     *pages_flow_try.PAGES,
     *pages_flows.PAGES,
+    *pages_consent.PAGES,
     *pages_residents.PAGES,
     *pages_privacy.PAGES,
 )
