@@ -26,6 +26,11 @@ K_co = TypeVar("K_co", covariant=True)
 START = "^"
 END = "$"
 _ANCHORS = frozenset({START, END})
+#: A gap: up to GAP_WORDS words of any kind, so "(hell|he will) * kill me" also finds "he will
+#: really kill me". It stands between words, as a slot of its own, never first or last.
+GAP = "*"
+GAP_WORDS = 4
+_SPECIAL = frozenset({START, END, GAP})
 _GROUP = re.compile(r"\(([^()]*)\)")
 _STRETCHED = re.compile(r"([^\W\d_])\1\1")
 _DOUBLED = re.compile(r"([^\W\d_])\1")
@@ -120,10 +125,25 @@ def compile_pattern(pattern: str, *, fold: bool = False) -> tuple[Choice, ...]:
         if index % 2 == 0:  # plain words between choices: each is a slot of one sequence
             slots.extend(((word,),) for word in _words_of(piece, pattern, fold))
         else:
-            options = (_words_of(option, pattern, fold) for option in piece.split("|"))
+            options = tuple(_words_of(option, pattern, fold) for option in piece.split("|"))
+            if any(GAP in option for option in options):
+                raise ValueError("a gap '*' stands inside a choice; put it between words")
             slots.append(tuple(dict.fromkeys(options)))
-    _check_anchors(slots)
+    _check_anchors([slot for slot in slots if slot != _GAP_SLOT])
+    _check_gaps(slots)
     return tuple(slots)
+
+
+_GAP_SLOT: Choice = ((GAP,),)
+
+
+def _check_gaps(slots: list[Choice]) -> None:
+    real = [index for index, slot in enumerate(slots) if not _is_anchor(slot)]
+    for index, slot in enumerate(slots):
+        if slot == _GAP_SLOT and (index <= real[0] or index >= real[-1]):
+            raise ValueError("a gap '*' stands first or last; it may only stand between words")
+        if slot == _GAP_SLOT and slots[index + 1] == _GAP_SLOT:
+            raise ValueError("two gaps '* *' stand together; one gap already spans several words")
 
 
 def _check_brackets(pattern: str) -> None:
@@ -148,7 +168,7 @@ def _check_brackets(pattern: str) -> None:
 def _words_of(text: str, pattern: str, fold: bool) -> tuple[str, ...]:
     words: list[str] = []
     for word in text.split():
-        if word in _ANCHORS:
+        if word in _SPECIAL:
             words.append(word)
             continue
         folded = _folded_word(word)
@@ -234,7 +254,7 @@ class PhraseBook(Generic[K]):
                     words_seen.update(option)
             for first in _first_words(compiled.slots):
                 self._by_first.setdefault(first, []).append(compiled)
-        words_seen -= _ANCHORS
+        words_seen -= _SPECIAL
         #: Every word some pattern uses: the speller never turns these into something else.
         self.vocabulary = frozenset(words_seen)
 
@@ -286,6 +306,10 @@ def _ends(
     """Each position where a match of slots[index:] starting at `at` can end."""
     if index == len(slots):
         yield at
+        return
+    if slots[index] == _GAP_SLOT:
+        for skipped in range(min(GAP_WORDS, len(words) - at) + 1):
+            yield from _ends(slots, index + 1, at + skipped, words, at_lead, trail)
         return
     for option in slots[index]:
         position = at
