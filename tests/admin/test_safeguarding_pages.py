@@ -14,8 +14,9 @@ import html
 from tests.admin.conftest import AdminWorld
 from tests.admin.route_walk import changed_tables, database_state
 
-NEGLECT = "(nobody|no one) has changed my (sheets|bedding)"
-NEGLECT_MESSAGE = "Nobody has changed my sheets for weeks"
+# Local knowledge the files cannot have: the name of the care agency residents here use.
+NEGLECT = "(nobody|no one) from (greenacres|green acres) (came|has come|turned up)"
+NEGLECT_MESSAGE = "Nobody from Greenacres came today"
 
 
 def _add_form(**changes: str) -> dict[str, str]:
@@ -23,7 +24,7 @@ def _add_form(**changes: str) -> dict[str, str]:
         "language": "en",
         "pattern": NEGLECT,
         "urgency": "now",
-        "note": "Said by a resident whose care visits had stopped.",
+        "note": "Greenacres is the care agency here; said by a resident whose visits stopped.",
         "example": NEGLECT_MESSAGE,
         **changes,
     }
@@ -78,7 +79,7 @@ def test_staff_add_a_phrase_with_a_note_and_a_message_with_it_is_then_caught(
     assert f"Phrase “{NEGLECT}” added in English" in page
     assert "The example is now read as: Not being cared for (neglect) (urgent" in page
     assert NEGLECT in page
-    assert "Said by a resident whose care visits had stopped." in page
+    assert "Greenacres is the care agency here; said by a resident whose visits stopped." in page
     assert "Added by staff:sam" in page
     assert "Not being cared for (neglect)" in _tried(admin, NEGLECT_MESSAGE)
     entries = admin.call(admin.runtime.services.audit.entries, subject="safeguarding:neglect")
@@ -92,14 +93,14 @@ def test_a_bad_pattern_is_explained_beside_the_field_and_changes_nothing(
     database = admin.runtime.settings.database
     before = database_state(database)
     refused = admin.post(
-        "/admin/safeguarding/neglect/phrases", _add_form(pattern="(nobody|no one has changed")
+        "/admin/safeguarding/neglect/phrases", _add_form(pattern="(nobody|no one from greenacres")
     )
     assert refused.status_code == 400
     text = html.unescape(refused.text)
     assert "There is a problem" in text
     assert 'id="f-pattern-error"' in text
-    assert 'value="(nobody|no one has changed"' in text  # what was typed is kept
-    assert "Said by a resident whose care visits had stopped." in text
+    assert 'value="(nobody|no one from greenacres"' in text  # what was typed is kept
+    assert "Greenacres is the care agency here; said by a resident whose visits stopped." in text
     assert changed_tables(before, database_state(database)) == []
 
 

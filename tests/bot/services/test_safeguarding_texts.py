@@ -23,10 +23,10 @@ SAM = Viewer(2, "sam", "Sam Staff", "staff", None)
 ADA = Viewer(1, "ada", "Ada Admin", "admin", None)
 ABBY = Viewer(3, "abby", "Abby Clarke", "catalyst", 1)
 
-# "I think it's time to join my husband": a passive wish not to be alive, in Polish, that the
-# files do not have (the test checks that first).
-POLISH = "Chyba już pora dołączyć do męża."
-POLISH_PHRASE = "(pora|czas) dołączyć do (męża|żony)"
+# "I'd like to blow out my candle now": one resident's own way of wishing her life over, in
+# Polish. The files cannot know it (the test checks that first); staff who hear it add it.
+POLISH = "Chciałabym już zgasić swoją świeczkę."
+POLISH_PHRASE = "(chcę|chciałabym|chciałbym) już zgasić (swoją|moją) świeczkę"
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ async def _add_polish(texts: SafeguardingTexts, **changes: object) -> None:
         "pattern": POLISH_PHRASE,
         "urgency": "now",
         "everyday": False,
-        "note": "Heard from a widow in the Polish group: a wish to be with her late husband.",
+        "note": "A resident's own words for wishing her life over, heard by her catalyst.",
         "example": POLISH,
         **changes,
     }
@@ -66,16 +66,16 @@ async def test_staff_add_a_polish_phrase_with_a_note_and_it_is_caught_from_then_
         pattern=POLISH_PHRASE,
         urgency="now",
         everyday=False,
-        note="Heard from a widow in the Polish group.",
+        note="A resident's own words for wishing her life over.",
         example=POLISH,
     )
 
     assert [(f.kind, f.language, f.urgent) for f in found] == [("suicide", "pl", True)]
     assert await _risks(services, POLISH) == [("suicide", "pl", True)]
-    assert await _risks(services, "czas dolaczyc do zony") == [("suicide", "pl", True)]
+    assert await _risks(services, "chce juz zgasic moja swieczke") == [("suicide", "pl", True)]
     book = await texts.kind_book("suicide")
     (mine,) = [p for p in book.phrases["pl"] if not p.from_file]
-    assert mine.note == "Heard from a widow in the Polish group."
+    assert mine.note == "A resident's own words for wishing her life over."
     assert mine.origin == f"admin:{added.id}"
     assert mine.added_by == "staff:sam"
     overview = {kind.kind: kind for kind in await texts.overview()}
@@ -98,7 +98,7 @@ async def test_a_bad_pattern_is_explained_and_changes_nothing(
     async with services.db.read() as conn:
         before = await detector_for(conn, ("en", "pl"))
     with pytest.raises(PhraseRefused) as refused:
-        await _add_polish(texts, pattern="(pora|czas dołączyć do męża")
+        await _add_polish(texts, pattern="(chcę|chciałabym już zgasić swoją świeczkę")
     assert refused.value.field == "pattern"
     assert refused.value.message  # the checker's own words, shown beside the field
     assert await services.services.audit.entries(subject="safeguarding:suicide") == []
@@ -143,7 +143,7 @@ async def test_a_retired_phrase_no_longer_raises_an_alert_and_stays_in_the_histo
     (mine,) = [p for p in (await texts.kind_book("suicide")).phrases["pl"] if not p.from_file]
     with pytest.raises(Invalid):
         await texts.retire_phrase(SAM, mine.id or 0, "")
-    await texts.retire_phrase(SAM, mine.id or 0, "Too broad: caught talk of a visit.")
+    await texts.retire_phrase(SAM, mine.id or 0, "Too broad: caught birthday candles.")
     assert await _risks(services, POLISH) == []
     with pytest.raises(NotFound):
         await texts.retire_phrase(SAM, mine.id or 0, "again")
@@ -155,20 +155,21 @@ async def test_an_everyday_look_alike_stops_its_kind_in_the_example(
     services: Runtime, texts: SafeguardingTexts
 ) -> None:
     await _add_polish(texts)
-    visit = "Jutro pora dołączyć do męża w szpitalu na obiad"
-    assert ("suicide", "pl", True) in await _risks(services, visit)
+    # "I want to blow out my candle on the cake now!": a birthday, not a risk.
+    birthday = "Chcę już zgasić swoją świeczkę na torcie!"
+    assert ("suicide", "pl", True) in await _risks(services, birthday)
     _, found = await texts.add_phrase(
         SAM,
         kind="suicide",
         language="pl",
-        pattern="dołączyć do (męża|żony) w szpitalu",
+        pattern="zgasić (swoją|moją) świeczkę na torcie",
         urgency="now",
         everyday=True,
-        note="Visiting a husband in hospital.",
-        example=visit,
+        note="Birthday candles.",
+        example=birthday,
     )
     assert all(f.kind != "suicide" for f in found)
-    assert all(kind != "suicide" for kind, _, _ in await _risks(services, visit))
+    assert all(kind != "suicide" for kind, _, _ in await _risks(services, birthday))
     assert await _risks(services, POLISH) == [("suicide", "pl", True)]
 
 
