@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.services.access import Ability, Viewer
 from bot.services.audit import resident_subject
@@ -102,7 +104,8 @@ class ResidentExport:
     def summary_text(self) -> str:
         """The summary as plain text, to print or give to the resident."""
         out = [f"What we hold about you, {self.data['resident']['preferred_name']}"]
-        out.append(f"(exported {self.data['exported_at']})")
+        zone = _zone(self.data["resident"]["time_zone"])
+        out.append(f"(exported {_when(self.data['exported_at'], zone)})")
         for section in self.summary:
             out += ["", section.heading, "-" * len(section.heading)]
             out += [f"- {line}" for line in section.lines]
@@ -142,9 +145,34 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/London")
+
+
+def _when(stamp: str | None, zone: ZoneInfo) -> str:
+    """A stored time as the resident reads it, on their own clock ("Tue 24 Nov 2026, 10:00")."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
+    return f"{moment:%a} {moment.day} {moment:%b %Y, %H:%M}"
+
+
 def summary_of(data: dict[str, Any]) -> list[SummarySection]:
     """The export in plain words and headings, for the resident to read."""
     r = data["resident"]
+    zone = _zone(r["time_zone"])
+
+    def when(stamp: str | None) -> str:
+        return _when(stamp, zone)
+
     catalyst = r["catalyst"]["name"] if r["catalyst"] else "nobody yet"
     details = [
         f"The name we call you: {r['preferred_name']}",
@@ -157,11 +185,11 @@ def summary_of(data: dict[str, Any]) -> list[SummarySection]:
         f"Status: {r['status']}",
     ]
     if r["erased_at"]:
-        details.append(f"Your personal data was erased on {r['erased_at']}.")
+        details.append(f"Your personal data was erased on {when(r['erased_at'])}.")
     reach = [
-        f"{CHANNEL_WORDS.get(c['channel'], c['channel'])}: "
-        + ("the web chat" if c["channel"] == "webchat" else c["address"])
-        + (f" (you said STOP on {c['opted_out_at']})" if c["opted_out_at"] else "")
+        CHANNEL_WORDS.get(c["channel"], c["channel"])
+        + ("" if c["channel"] == "webchat" else f": {c['address']}")
+        + (f" (you said STOP on {when(c['opted_out_at'])})" if c["opted_out_at"] else "")
         for c in data["channels"]
     ] or ["We have no way to reach you."]
     agreed = [
@@ -169,7 +197,7 @@ def summary_of(data: dict[str, Any]) -> list[SummarySection]:
         for p, given in data["consents"]["now"].items()
     ]
     agreed += [
-        f"On {c['at']}: {'agreed to' if c['given'] else 'said no to'} "
+        f"On {when(c['at'])}: {'agreed to' if c['given'] else 'said no to'} "
         f"{PURPOSE_WORDS.get(c['purpose'], c['purpose']).lower()}"
         + (f" on {CHANNEL_WORDS.get(c['channel'], c['channel'])}" if c["channel"] else "")
         + f" ({c['source']})"
@@ -177,32 +205,34 @@ def summary_of(data: dict[str, Any]) -> list[SummarySection]:
     ]
     schedules = [
         f"{'Check-ins' if s['kind'] == 'checkin' else 'A follow-up'} ({s['flow_id']}): "
-        + (f"next on {s['next_due_at']}" if s["active"] and s["next_due_at"] else "stopped")
+        + (f"next on {when(s['next_due_at'])}" if s["active"] and s["next_due_at"] else "stopped")
         for s in data["schedules"]
     ] or ["No check-ins are set."]
     conversations = [
-        f"{c['flow_id']}, started {c['started_at']}: {c['status']}"
+        f"{c['flow_id']}, started {when(c['started_at'])}: {c['status']}"
         + (f" ({c['outcome']})" if c["outcome"] else "")
         for c in data["conversations"]
     ] or ["None yet."]
-    answers = [f"{a['at']}: {a['name']} = {a['label'] or a['value']}" for a in data["results"]] or [
-        "None yet."
-    ]
+    answers = [
+        f"{when(a['at'])}: {a['name']} = {a['label'] or a['value']}" for a in data["results"]
+    ] or ["None yet."]
     messages = [
-        f"{m['at']} {DIRECTION_WORDS.get(m['direction'], m['direction'])} "
+        f"{when(m['at'])} {DIRECTION_WORDS.get(m['direction'], m['direction'])} "
         f"({CHANNEL_WORDS.get(m['channel'], m['channel'])}, {m['status']}"
         + (f", written by {m['written_by']}" if m["written_by"] else "")
         + f"): {m['text']}"
         for m in data["messages"]
     ] or ["None yet."]
     raised = [
-        f"{a['raised_at']}: {a['summary']} ({a['urgency']}, {a['status']})"
+        f"{when(a['raised_at'])}: {a['summary']} ({a['urgency']}, {a['status']})"
         + (f"; closed by {a['closed_by']}: {a['closing_note']}" if a["closing_note"] else "")
         for a in data["alerts"]
     ] or ["None."]
-    written = [f"{n['at']}, {n['author']}: {n['text']}" for n in data["notes"]] or ["None."]
-    looked = [f"{e['at']}: {e['actor']} {e['action']}" for e in data["audit"]] or ["None."]
-    safeguarding = [f"{e['at']}: {e['event']} ({e['actor']})" for e in data["safeguarding_record"]]
+    written = [f"{when(n['at'])}, {n['author']}: {n['text']}" for n in data["notes"]] or ["None."]
+    looked = [f"{when(e['at'])}: {e['actor']} {e['action']}" for e in data["audit"]] or ["None."]
+    safeguarding = [
+        f"{when(e['at'])}: {e['event']} ({e['actor']})" for e in data["safeguarding_record"]
+    ]
     safeguarding = [*safeguarding, SAFEGUARDING_KEPT] if safeguarding else ["None."]
     return [
         SummarySection("Your details", details),

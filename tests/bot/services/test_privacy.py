@@ -88,6 +88,7 @@ async def test_pats_export_holds_her_number_messages_notes_and_consents(
     assert f"Your messages ({len(data['messages'])})" in summary
     assert PAT_NUMBER in summary and PAT_SAYS in summary and NOTE in summary
     assert "said no to event news on Text message (SMS)" in summary
+    assert "Tue 24 Nov 2026, 10:00 You wrote" in summary  # on Pat's own clock, in words
 
     log = await services.services.audit.entries(subject=f"resident:{pat}")
     assert (log[0].actor, log[0].action) == ("catalyst:abby", "exported their data")
