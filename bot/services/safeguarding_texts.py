@@ -382,6 +382,7 @@ class SafeguardingTexts:
                 pattern=pattern,
                 everyday=everyday,
             )
+        await self._prime(tx)
         return _from_store(stored), found
 
     async def retire_phrase(
@@ -410,6 +411,7 @@ class SafeguardingTexts:
                 language=found.language,
                 pattern=found.pattern,
             )
+        await self._prime(tx)
         return _from_store(found)
 
     async def edit_reply(
@@ -439,7 +441,15 @@ class SafeguardingTexts:
                 language=language,
                 text=text,
             )
+        await self._prime(tx)
         return _reply_text(saved)
+
+    async def _prime(self, tx: Tx | None) -> None:
+        """Build the new detector now, so that the next resident's message does not wait for
+        it (in a caller's own transaction the change is not committed yet: it is built then)."""
+        if tx is None:
+            async with reading(self.db) as conn:
+                await detector_for(conn, self.languages)
 
     def _replies_of(self, kind: RiskKind, edited: list[StoredReply]) -> list[ReplyText]:
         builtin = builtin_replies()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 
+from bot.triage.safeguarding import RiskKind, builtin_phrases
 from tests.admin.conftest import AdminWorld
 from tests.admin.route_walk import changed_tables, database_state
 
@@ -161,7 +162,11 @@ def test_a_phrase_from_the_files_says_it_is_changed_in_version_control(
     admin.log_in("sam")
     page = admin.get("/admin/safeguarding/fall").text
     assert "Changed in version control" in page
-    assert "Phrases that raise an alert" in page and "Everyday look-alikes" in page
+    assert "Phrases that raise an alert" in page
+    assert "Everyday look-alikes in English" in page  # "I fell asleep" and the like
+    with_look_alikes = {phrase.kind for phrase in builtin_phrases() if phrase.everyday}
+    for kind in [kind for kind in RiskKind if kind not in with_look_alikes][:1]:
+        assert "None for this kind of risk yet." in admin.get(f"/admin/safeguarding/{kind}").text
 
 
 def test_staff_see_the_replies_but_cannot_edit_them(admin: AdminWorld) -> None:
