@@ -226,10 +226,8 @@ class SafeguardingTexts:
             if phrase.kind == kind.value:
                 shelf = everyday if phrase.everyday else risky
                 shelf.setdefault(phrase.language, []).append(phrase)
-        return KindBook(
-            kind.value, KIND_WORDS[kind], self.languages, risky, everyday,
-            self._replies_of(kind, edited),
-        )  # fmt: skip
+        replies = self._replies_of(kind, edited)
+        return KindBook(kind.value, KIND_WORDS[kind], self.languages, risky, everyday, replies)
 
     async def history(self, limit: int = 300) -> list[Change]:
         """Every change made in the admin, newest first: phrases added and retired, replies."""

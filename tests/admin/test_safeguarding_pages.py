@@ -154,6 +154,10 @@ def test_staff_retire_a_phrase_they_added_and_the_history_shows_both(admin: Admi
         {"phrase_id": str(mine.id), "note": "Again."},
     )
     assert again.status_code == 404
+    no_phrase = admin.post("/admin/safeguarding/neglect/phrases/retire", {"note": "Why not."})
+    assert no_phrase.status_code == 400
+    assert '<a href="#f-retire">Choose a phrase added in the admin to retire.</a>' in no_phrase.text
+    assert 'id="f-retire"' in no_phrase.text
 
 
 def test_a_phrase_from_the_files_says_it_is_changed_in_version_control(
@@ -230,3 +234,4 @@ def test_a_kind_that_does_not_exist_is_not_found(admin: AdminWorld) -> None:
     assert missing.status_code == 404
     assert "There is no kind of risk called “gout”." in html.unescape(missing.text)
     assert admin.post("/admin/safeguarding/gout/phrases", _add_form()).status_code == 404
+
