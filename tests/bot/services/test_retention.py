@@ -6,8 +6,11 @@ text is gone; and the setting is checked at start."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from dateutil.relativedelta import relativedelta
 
 from bot.runtime import Runtime
@@ -15,7 +18,7 @@ from bot.services.access import Viewer
 from bot.services.retention import Retention
 from bot.settings import Settings, SettingsError
 from storage import alerts, messages, people
-from tests.bot.conftest import MovableClock
+from tests.bot.conftest import MovableClock, make_services
 
 OLD = "My knee is sore again, 13 months ago"
 RECENT = "Bingo was lovely, 11 months ago"
@@ -147,6 +150,25 @@ async def test_a_shorter_period_is_counted_in_months(
     assert (await Retention(services.db, clock, 3).run()).removed == 1
     assert await text_of(services, four) == "(removed after 3 months)"
     assert await text_of(services, two) == "two months ago"
+
+
+async def test_the_service_runs_it_daily_at_half_past_three_and_soon_after_start(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    runtime = make_services(tmp_path, clock)
+    await runtime.start(background=True)
+    try:
+        assert runtime.scheduler is not None
+        retention = runtime.services.retention.run_job
+        jobs = [job for job in runtime.scheduler.get_jobs() if job.func == retention]
+        daily = [job for job in jobs if isinstance(job.trigger, CronTrigger)]
+        once = [job for job in jobs if isinstance(job.trigger, DateTrigger)]
+        assert len(daily) == 1 and len(once) == 1
+        fields = {f.name: str(f) for f in daily[0].trigger.fields}
+        assert (fields["hour"], fields["minute"]) == ("3", "30")
+        assert str(daily[0].trigger.timezone) == "UTC"
+    finally:
+        await runtime.stop()
 
 
 def test_the_retention_period_is_a_whole_number_of_months() -> None:
