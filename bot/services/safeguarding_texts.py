@@ -125,6 +125,13 @@ class ReplyText:
     saved_by: str | None
     saved_at: str | None
     sms: str
+    #: The approved text in the files, to compare with an edited one and to put back.
+    file_text: str
+
+    @property
+    def put_back(self) -> bool:
+        """Whether an admin saved the files' own text again (an edit undone)."""
+        return self.source == "edited" and self.text == self.file_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,7 +447,8 @@ class SafeguardingTexts:
                 text=text,
             )
         await self._prime(tx)
-        return _reply_text(saved)
+        builtin = builtin_replies()
+        return _reply_text(saved, builtin.get((risk, language)) or _english(risk, None, builtin))
 
     async def _prime(self, tx: Tx | None) -> None:
         """Build the new detector now, so that the next resident's message does not wait for
@@ -454,17 +462,28 @@ class SafeguardingTexts:
         mine = {reply.language: reply for reply in edited if reply.kind == kind.value}
         replies = []
         for language in self.languages:
+            file_text = builtin.get((kind, language)) or _english(kind, None, builtin)
             if language in mine:
-                replies.append(_reply_text(mine[language]))
+                replies.append(_reply_text(mine[language], file_text))
             elif (kind, language) in builtin:
-                text = builtin[(kind, language)]
                 replies.append(
-                    ReplyText(kind.value, language, text, "file", None, None, _sms(text))
+                    ReplyText(
+                        kind.value,
+                        language,
+                        file_text,
+                        "file",
+                        None,
+                        None,
+                        _sms(file_text),
+                        file_text,
+                    )
                 )
             else:
                 text = _english(kind, mine.get(ENGLISH), builtin)
                 replies.append(
-                    ReplyText(kind.value, language, text, "english", None, None, _sms(text))
+                    ReplyText(
+                        kind.value, language, text, "english", None, None, _sms(text), file_text
+                    )
                 )
         return replies
 
@@ -690,7 +709,7 @@ def _english(
     return builtin.get((kind, ENGLISH)) or builtin.get((RiskKind.HELP_ME, ENGLISH), "")
 
 
-def _reply_text(saved: StoredReply) -> ReplyText:
+def _reply_text(saved: StoredReply, file_text: str) -> ReplyText:
     return ReplyText(
         saved.kind,
         saved.language,
@@ -699,6 +718,7 @@ def _reply_text(saved: StoredReply) -> ReplyText:
         saved.saved_by,
         saved.saved_at,
         _sms(saved.text),
+        file_text,
     )
 
 

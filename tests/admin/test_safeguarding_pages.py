@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from bot.triage.safeguarding import RiskKind, builtin_phrases
+from bot.triage.safeguarding import RiskKind, builtin_phrases, builtin_replies
 from tests.admin.conftest import AdminWorld
 from tests.admin.route_walk import changed_tables, database_state
 
@@ -198,6 +198,24 @@ def test_an_admin_edits_a_reply_and_it_is_sent_from_then_on(admin: AdminWorld) -
     assert "changed the reply" in admin.get("/admin/safeguarding/history").text
 
 
+def test_an_admin_puts_back_the_approved_text_of_a_reply(admin: AdminWorld) -> None:
+    admin.log_in("ada")
+    approved = builtin_replies()[RiskKind.FALL, "en"]
+    assert "Put back the approved" not in admin.get("/admin/safeguarding/fall").text
+    admin.post("/admin/safeguarding/fall/replies", {"language": "en", "text": "Fallen? Call 999."})
+    page = html.unescape(admin.get("/admin/safeguarding/fall").text)
+    assert "Put back the approved English text" in page
+    assert approved in page
+
+    admin.post("/admin/safeguarding/fall/replies", {"language": "en", "text": approved})
+
+    page = html.unescape(admin.get("/admin/safeguarding/fall").text)
+    assert "The approved text in the files, put back by admin:ada" in page
+    assert "Put back the approved" not in page
+    history = html.unescape(admin.get("/admin/safeguarding/history").text)
+    assert history.count("changed the reply") == 2
+
+
 def test_an_english_reply_of_two_segments_is_refused_with_the_reason(admin: AdminWorld) -> None:
     admin.log_in("ada")
     database = admin.runtime.settings.database
@@ -234,4 +252,3 @@ def test_a_kind_that_does_not_exist_is_not_found(admin: AdminWorld) -> None:
     assert missing.status_code == 404
     assert "There is no kind of risk called “gout”." in html.unescape(missing.text)
     assert admin.post("/admin/safeguarding/gout/phrases", _add_form()).status_code == 404
-
