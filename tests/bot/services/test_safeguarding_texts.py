@@ -229,6 +229,15 @@ def test_a_reply_must_give_999_and_never_sound_like_an_emergency_service() -> No
     assert reply_problems("pl", "Zadzwoń pod 999. " * 6) == []
 
 
+def test_every_reply_in_the_files_passes_the_checks_an_admin_edit_must() -> None:
+    failing = {
+        (kind.value, language): problems
+        for (kind, language), text in builtin_replies().items()
+        if (problems := reply_problems(language, text))
+    }
+    assert failing == {}
+
+
 async def test_reply_for_an_unknown_language_falls_back_to_english(
     services: Runtime, texts: SafeguardingTexts
 ) -> None:
