@@ -255,7 +255,14 @@ async def test_the_detector_is_rebuilt_after_a_change_and_not_otherwise(
 ) -> None:
     async with services.db.read() as conn:
         first = await detector_for(conn, ("en", "pl"))
-        assert await detector_for(conn, ("en", "pl")) is first
+        statements: list[str] = []
+        await conn.set_trace_callback(statements.append)
+        try:
+            assert await detector_for(conn, ("en", "pl")) is first
+        finally:
+            await conn.set_trace_callback(None)  # type: ignore[arg-type]
+        # A message costs one small read of the version while nothing has changed.
+        assert len(statements) == 1 and "safeguarding_texts_version" in statements[0]
     # Other work in the database is not a change to the texts.
     await services.services.notes.add(ADA, demo["Pat"], "Rang Pat, all well.")
     async with services.db.read() as conn:
