@@ -72,8 +72,8 @@ ERASED_ALERT = "About a resident who has since been erased."
 
 #: Why the safeguarding record survives an erasure, in the words the admin and summary use.
 SAFEGUARDING_KEPT = (
-    "The safeguarding record is kept: the programme has a legal duty to keep it. It is "
-    "encrypted and only staff can read it."
+    "Any safeguarding record is kept, even when the rest is erased: the programme has a legal "
+    "duty to keep it. It is encrypted and only staff can read it."
 )
 
 CHANNEL_WORDS = {"sms": "Text message (SMS)", "telegram": "Telegram", "webchat": "Web chat"}
@@ -233,7 +233,7 @@ def summary_of(data: dict[str, Any]) -> list[SummarySection]:
     safeguarding = [
         f"{when(e['at'])}: {e['event']} ({e['actor']})" for e in data["safeguarding_record"]
     ]
-    safeguarding = [*safeguarding, SAFEGUARDING_KEPT] if safeguarding else ["None."]
+    safeguarding = [*(safeguarding or ["None."]), SAFEGUARDING_KEPT]
     return [
         SummarySection("Your details", details),
         SummarySection("How we reach you", reach),

@@ -107,7 +107,7 @@ def test_only_an_admin_is_offered_and_may_erase(admin: AdminWorld) -> None:
     admin.log_in("ada")
     assert f"/admin/residents/{pat}/erase" in admin.get(f"/admin/residents/{pat}").text
     form = text_of(admin.get(f"/admin/residents/{pat}/erase"))
-    assert "Type Pat to confirm" in form and "The safeguarding record is kept" in form
+    assert "Type Pat to confirm" in form and "Any safeguarding record is kept" in form
     wrong = admin.post(f"/admin/residents/{pat}/erase", {"name": "Lucy"})
     assert wrong.status_code == 400
     assert "Type Pat's preferred name exactly as shown" in text_of(wrong)
