@@ -16,6 +16,8 @@ class Programme:
     time_zone: str = "Europe/London"
     quiet_start: str = "20:00"
     quiet_end: str = "09:00"
+    #: The languages residents may write in: every message is checked for risk in each.
+    languages: tuple[str, ...] = ("en", "pl", "ro", "lt", "bn", "ur", "pt")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Programme:

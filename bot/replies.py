@@ -40,6 +40,13 @@ STAFF_LINKED = "Hello {name}, Companion alerts will come to this chat. Reply STO
 STAFF_CHAT = (
     "Hello {name}, this chat only brings you Companion alerts. Please answer them in the admin."
 )
+#: Answers to a catalyst or staff member who replied "OK A12" to an alert page.
+STAFF_TOOK_ALERT = (
+    "Thanks {name}: alert {reference} is with you now. Close it in the admin when done."
+)
+STAFF_ALERT_TAKEN = "Alert {reference} is already with {who}."
+STAFF_ALERT_CLOSED = "Alert {reference} is already closed."
+STAFF_ALERT_UNKNOWN = "I can't find alert {reference} among yours. Please check the number."
 STAFF_STOPPED = "Alerts will no longer come here, {name}. Reply START to have them again."
 #: A staff member's name, in the rare case their record is gone ("Hello there, ...").
 NO_NAME = "there"

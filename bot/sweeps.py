@@ -1,4 +1,5 @@
-"""This module contains the scheduler's sweeps: start due check-ins, wake waiting sessions.
+"""This module contains the scheduler's sweeps: start due check-ins, wake waiting sessions, pass
+urgent alerts nobody has acknowledged to the next person on the duty list.
 
 Each sweep reads only what is due, through an index, so its cost follows the work due rather
 than the number of residents. After downtime, a slot that fell due meanwhile runs once (its key
@@ -8,9 +9,10 @@ is recorded) and the schedule moves on to its next slot after now; none is repla
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import paging
 from bot.conversations import Conversations, preferred_route
 from bot.timing.rhythm import Rhythm, next_due
 from flows.engine import Clock, Timeout
@@ -24,10 +26,27 @@ BATCH = 500
 
 
 class Sweeps:
-    def __init__(self, db: Database, conversations: Conversations, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        conversations: Conversations,
+        clock: Clock,
+        pass_on_after: timedelta = timedelta(minutes=10),
+    ) -> None:
         self.db = db
         self.conversations = conversations
         self.clock = clock
+        self.pass_on_after = pass_on_after
+
+    async def pass_on_unacknowledged(self) -> int:
+        """Pass each urgent alert nobody has taken in time to the next person on the duty
+        list; return how many were passed on."""
+        now = self.clock.now()
+        async with self.db.read() as conn:
+            if not await paging.waiting_alerts(conn, now, self.pass_on_after):
+                return 0  # an idle sweep takes no write lock
+        async with self.db.write() as tx:
+            return await paging.pass_on_waiting(tx, now, self.pass_on_after)
 
     async def start_due_checkins(self) -> int:
         """Start every check-in and follow-up that is due; return how many conversations began."""

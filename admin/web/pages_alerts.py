@@ -61,6 +61,19 @@ async def close(page: PageRequest) -> Response:
     return page.redirect(f"/admin/alerts/{alert_id}", f"Alert {item.reference} is closed.")
 
 
+async def add_to_record(page: PageRequest) -> Response:
+    alert_id = page.ids["alert_id"]
+    note = page.field("record_note")
+    try:
+        item = await page.site.services.alerts.add_to_record(page.user, alert_id, note)
+    except Invalid as exc:
+        errors = {"record_note": exc.message}
+        return await _render_alert(page, errors, {"record_note": note}, status=400)
+    return page.redirect(
+        f"/admin/alerts/{alert_id}", f"Your note is in the record of alert {item.reference}."
+    )
+
+
 def _me(page: PageRequest) -> str:
     return f"{page.user.username} ({page.user.role})"
 
@@ -79,6 +92,13 @@ PAGES = (
         "/alerts/{alert_id}/acknowledge",
         "acknowledge_alert",
         acknowledge,
+        methods=("POST",),
+        needs=Ability.LOOK_AFTER_RESIDENTS,
+    ),
+    Page(
+        "/alerts/{alert_id}/record",
+        "add_to_alert_record",
+        add_to_record,
         methods=("POST",),
         needs=Ability.LOOK_AFTER_RESIDENTS,
     ),

@@ -62,6 +62,11 @@ class Arrival:
         body = text.format(name=resident.preferred_name, catalyst=who["first_name"])
         return await self._queue(body, purpose, resident_id=resident.id)
 
+    async def say_exactly(self, resident: Resident, body: str, purpose: str = "service") -> int:
+        """Queue a fixed text to a resident as written (a safeguarding reply: nothing in it is
+        filled in, so braces typed by whoever wrote it are kept as they are)."""
+        return await self._queue(body, purpose, resident_id=resident.id)
+
     async def say_to(
         self, body: str, *, person_id: int | None = None, purpose: str = "service"
     ) -> int:

@@ -1,32 +1,35 @@
-"""This module contains the safeguarding stage: a message that signals risk gets the fixed
-reply with the right numbers at once, and the resident's catalyst is alerted."""
+"""This module contains the safeguarding stage: a message that signals risk, in any configured
+language and whatever the conversation was doing, gets the fixed reply at once (ahead of
+anything routine, at any hour), and a person is alerted and the alert's record begun."""
 
 from __future__ import annotations
 
 from bot.pipeline.base import Arrival, Routed
 from bot.pipeline.sender import ResidentSender
-from bot.triage.safeguarding import risk_reply, triage
-from storage import alerts
+from bot.services import safeguarding
 
 
 async def handle(arrival: Arrival) -> Routed | None:
     sender = arrival.sender
     if not isinstance(sender, ResidentSender):
         return None
-    risk = triage(arrival.inbound.text)
+    text = arrival.inbound.text
+    risk = await safeguarding.assess(arrival.tx, text)
     if risk is None:
         return None
     resident = sender.resident
-    await alerts.alert_for(
+    response = await safeguarding.respond(
         arrival.tx,
         resident,
-        kind="risk",
-        urgency="urgent" if risk.urgent else "routine",
-        summary=f"{resident.preferred_name} may need help now ({risk.category}). "
-        "Please contact them.",
+        risk,
+        text=text,
         message_id=arrival.message_id,
+        channel=arrival.inbound.channel,
+        opted_out=sender.identity.opted_out_at is not None,
+        languages=arrival.conversations.programme.languages,
     )
-    if sender.identity.opted_out_at is not None:
-        # Someone opted out still gets a human: only the reply is held back.
-        return Routed("safeguarding")
-    return Routed("safeguarding", (await arrival.say(resident, risk_reply(risk), "safety"),))
+    queued = []
+    for reply in response.replies:
+        queued.append(await arrival.say_exactly(resident, reply, "safety"))
+        await safeguarding.replied(arrival.tx, response, resident, reply)
+    return Routed("safeguarding", tuple(queued))

@@ -24,6 +24,7 @@ class Ability(StrEnum):
     EDIT_SAFEGUARDING_TEXTS = "edit the safeguarding texts"
     ERASE_RESIDENTS = "erase a resident's personal data"
     REVIEW_SAFEGUARDING_PHRASES = "read and add safeguarding phrases"
+    MANAGE_DUTY_LIST = "choose who is on duty for urgent alerts"
 
 
 _EVERYONE = {Ability.LOOK_AFTER_RESIDENTS}
@@ -33,6 +34,7 @@ _STAFF = _EVERYONE | {
     Ability.SEE_FIGURES,
     Ability.STAFF_ALERTS,
     Ability.REVIEW_SAFEGUARDING_PHRASES,
+    Ability.MANAGE_DUTY_LIST,
 }
 
 #: What each role may do; the admin role may do everything.

@@ -7,7 +7,7 @@ The JSON API's plain listing and acknowledgement (`list_alerts`, `acknowledge`) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot import paging
@@ -15,12 +15,13 @@ from bot.clock import SystemClock
 from bot.services.access import Ability, Viewer
 from bot.services.audit import resident_subject
 from bot.services.errors import Conflict, Invalid, NotFound
+from bot.services.safeguarding_record import record_history
 from bot.services.unit import Tx, reading, writing
 from flows.engine import Clock
-from storage import alerts, audit
+from storage import alerts, audit, safeguarding
 from storage.alerts import SHOWS, InboxAlert
 from storage.database import Database
-from storage.records import Alert
+from storage.records import Alert, Person
 
 STATUSES = ("open", "acknowledged", "closed")
 #: The longest closing note kept.
@@ -29,6 +30,7 @@ NOTE_LIMIT = 2000
 #: What each kind of alert is about, in words for the inbox.
 KIND_WORDS = {
     "risk": "May need help now",
+    "help": "Texted HELP",
     "flow": "From a check-in or conversation",
     "message": "A message for their catalyst",
     "opted_out": "Asked for no more messages",
@@ -89,6 +91,8 @@ class AlertItem:
     closed_by: str | None
     closing_note: str | None
     history: list[HistoryEntry] = field(default_factory=list)
+    #: True when `history` is the alert's safeguarding record (only ever added to).
+    record: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +140,11 @@ class Alerts:
 
     async def acknowledge(self, alert_id: int, by: str, tx: Tx | None = None) -> AlertView:
         async with writing(self.db, tx) as work:
-            if await alerts.get_alert(work, alert_id) is None:
+            found = await alerts.get_alert(work, alert_id)
+            if found is None:
                 raise NotFound("alert", alert_id)
-            await alerts.acknowledge_alert(work, alert_id, by)
+            if await alerts.acknowledge_alert(work, alert_id, by):
+                await _keep_record(work, found, "acknowledged", by)
             alert = await alerts.get_alert(work, alert_id)
         assert alert is not None
         return _view(alert)
@@ -176,7 +182,28 @@ class Alerts:
         async with writing(self.db) as work:
             found = await self._visible(work, viewer, alert_id)
             await audit.record(work, viewer.actor, "viewed alert", _subject(found), alert=alert_id)
-        return self._item(found, self.clock.now(), with_history=True)
+            record = await safeguarding.entries_for_alert(work, alert_id)
+        item = self._item(found, self.clock.now(), with_history=True)
+        if record:
+            lines = record_history(record, found.resident_name)
+            item = replace(item, history=[HistoryEntry(*line) for line in lines], record=True)
+        return item
+
+    async def add_to_record(self, viewer: Viewer, alert_id: int, note: str) -> AlertItem:
+        """Add a note to a safeguarding alert's record, open or closed: the record is only
+        ever added to, never edited."""
+        note = _checked_note(note, "Write what you want added to the record.")
+        async with writing(self.db) as work:
+            found = await self._visible(work, viewer, alert_id)
+            if not await safeguarding.has_record(work, alert_id):
+                raise Invalid("note", "Only a safeguarding alert has a record to add to.")
+            await safeguarding.add_entry(
+                work, alert_id, found.alert.resident_id, "note", viewer.actor, note=note
+            )
+            await audit.record(
+                work, viewer.actor, "added to safeguarding record", _subject(found), alert=alert_id
+            )
+        return await self.alert(viewer, alert_id)
 
     async def acknowledge_as(self, viewer: Viewer, alert_id: int) -> AlertItem:
         """ "I'm on it": the viewer takes the alert. Already taken, it stays with whoever took
@@ -189,6 +216,7 @@ class Alerts:
                 await audit.record(
                     work, viewer.actor, "acknowledged alert", _subject(found), alert=alert_id
                 )
+                await _keep_record(work, found.alert, "acknowledged", viewer.actor)
             after = await alerts.inbox_alert(work, alert_id)
         assert after is not None
         return self._item(after, self.clock.now())
@@ -196,18 +224,15 @@ class Alerts:
     async def close(self, viewer: Viewer, alert_id: int, note: str) -> AlertItem:
         """Close the alert with a note of what was done; a blank or overlong note changes
         nothing."""
-        note = note.strip()
-        if not note:
-            raise Invalid(
-                "note", "Write a note of what was done (for example: rang her, she is fine)."
-            )
-        if len(note) > NOTE_LIMIT:
-            raise Invalid("note", f"The note is too long: at most {NOTE_LIMIT} characters.")
+        note = _checked_note(
+            note, "Write a note of what was done (for example: rang her, she is fine)."
+        )
         async with writing(self.db) as work:
             found = await self._visible(work, viewer, alert_id)
             if not await alerts.close_alert(work, alert_id, viewer.actor, note):
                 raise Conflict(f"Alert {paging.reference(found.alert)} is already closed.")
             await audit.record(work, viewer.actor, "closed alert", _subject(found), alert=alert_id)
+            await _keep_record(work, found.alert, "closed", viewer.actor, note=note)
             after = await alerts.inbox_alert(work, alert_id)
         assert after is not None
         return self._item(after, self.clock.now())
@@ -250,6 +275,23 @@ class Alerts:
         )
 
 
+def _checked_note(note: str, empty: str) -> str:
+    note = note.strip()
+    if not note:
+        raise Invalid("note", empty)
+    if len(note) > NOTE_LIMIT:
+        raise Invalid("note", f"The note is too long: at most {NOTE_LIMIT} characters.")
+    return note
+
+
+async def _keep_record(work: Tx, alert: Alert, event: str, actor: str, **detail: str) -> None:
+    """Someone has the alert: write it in its safeguarding record (if it has one), and stop
+    passing it down the duty list."""
+    await safeguarding.stop_passing_on(work, alert.id)
+    if await safeguarding.has_record(work, alert.id):
+        await safeguarding.add_entry(work, alert.id, alert.resident_id, event, actor, **detail)
+
+
 def _subject(found: InboxAlert) -> str:
     resident_id = found.alert.resident_id
     return resident_subject(resident_id) if resident_id is not None else f"alert:{found.alert.id}"
@@ -271,3 +313,32 @@ def _history(found: InboxAlert) -> list[HistoryEntry]:
     if found.closed_at:
         entries.append(HistoryEntry(found.closed_at, f"{who(found.closed_by)} closed it."))
     return sorted(entries, key=lambda e: e.at)
+
+
+#: What came of an "OK A12" sent from the chat alerts are paged to.
+TAKEN, ALREADY_TAKEN, ALREADY_CLOSED, NOT_THEIRS = "taken", "already", "closed", "unknown"
+
+
+async def acknowledge_from_chat(tx: Tx, person: Person, alert_id: int) -> tuple[str, str | None]:
+    """A catalyst or staff member takes an alert by replying to its page; return what came of
+    it and who has it. Staff may take any alert; a catalyst, one about their own resident or
+    one they were paged about from the duty list."""
+    found = await alerts.inbox_alert(tx, alert_id)
+    if found is None or not await _may_take(tx, person, found):
+        return NOT_THEIRS, None
+    if found.alert.status == "closed":
+        return ALREADY_CLOSED, None
+    actor = f"{person.role}:{person.first_name}"
+    if not await alerts.acknowledge_alert(tx, alert_id, actor):
+        return ALREADY_TAKEN, who(found.alert.acknowledged_by)
+    await audit.record(tx, actor, "acknowledged alert by reply", _subject(found), alert=alert_id)
+    await _keep_record(tx, found.alert, "acknowledged", actor)
+    return TAKEN, None
+
+
+async def _may_take(tx: Tx, person: Person, found: InboxAlert) -> bool:
+    if person.role == "staff" or found.resident_catalyst_id == person.id:
+        return True
+    return found.alert.kind == "risk" and person.id in {
+        p.id for p in await safeguarding.duty_list(tx)
+    }

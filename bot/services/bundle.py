@@ -24,6 +24,7 @@ from bot.services.checkins import Checkins
 from bot.services.consent import Consent
 from bot.services.conversation_view import ConversationView
 from bot.services.dashboard import Dashboard
+from bot.services.duty import DutyList
 from bot.services.figures import Figures
 from bot.services.flow_editor import FlowEditor
 from bot.services.flow_simulator import FlowSimulator
@@ -77,6 +78,7 @@ class Services:
     flow_tests: FlowTests
     flow_translations: FlowTranslations
     safeguarding_texts: SafeguardingTexts
+    duty: DutyList
     privacy: Privacy
     retention: Retention
 
@@ -96,6 +98,7 @@ class Services:
         session_idle: timedelta = timedelta(minutes=30),
         password_hasher: PasswordHasher | None = None,
         languages: Sequence[str] | None = None,
+        pass_on_minutes: float = 10,
         retention_months: int = 12,
     ) -> Services:
         consent = Consent(db)
@@ -127,6 +130,7 @@ class Services:
             flow_tests=FlowTests(FlowEditor(db, flows)),
             flow_translations=FlowTranslations(FlowEditor(db, flows)),
             safeguarding_texts=SafeguardingTexts(db, clock, languages),
+            duty=DutyList(db, pass_on_minutes),
             privacy=Privacy(db, clock),
             retention=Retention(db, clock, retention_months),
         )

@@ -41,7 +41,7 @@ async def test_an_sms_page_names_the_resident_but_never_carries_their_words(
         [alert] = await alerts.list_alerts(conn, status="open")
     assert page == (
         f"Companion URGENT alert A{alert.id}: Pat may need help now. Please contact them today. "
-        "See the admin."
+        f"Reply OK A{alert.id} if you are on it."
     )
     assert "end it all" not in page and len(page) <= 160
 
