@@ -16,7 +16,7 @@ from bot.services.access import Viewer
 from bot.services.errors import Conflict, Invalid, NotFound
 from bot.services.privacy import SAFEGUARDING_KEPT
 from bot.services.resident_search import ResidentFilter
-from storage import consents, identities, messages
+from storage import consents, identities, messages, sessions
 from storage import people as storage_people
 
 PAT_NUMBER = "+447700900123"
@@ -212,3 +212,50 @@ async def test_erasure_cancels_waiting_messages_and_is_audited_in_counts(
     assert FROM_ABBY not in json.dumps(entry.detail) and "Pat" not in json.dumps(entry.detail)
     with pytest.raises(Conflict):
         await services.services.privacy.erase_from_shell(pat)
+
+
+async def test_erasure_keeps_picked_answers_and_consent_facts_but_not_what_she_typed(
+    services: Runtime, demo: dict[str, int]
+) -> None:
+    who = await people(services)
+    pat = demo["Pat"]
+    await services.services.checkins.start_now(pat)
+    async with services.db.write() as tx:
+        waiting = await sessions.waiting_session(tx, pat)
+        assert waiting is not None
+        for name, value, label, category in (
+            ("mood", "good", "Good", "good"),
+            ("anything_else", "My hip hurts since Tuesday", "My hip hurts since Tuesday", "other"),
+            ("visitor", "Jo from next door", "Jo from next door", "answered"),
+            ("walks", 3, "3", "answered"),
+        ):
+            await sessions.save_result(
+                tx,
+                resident_id=pat,
+                session_id=waiting.id,
+                flow_id="weekly_checkin",
+                name=name,
+                value=value,
+                label=label,
+                category=category,
+            )
+        await consents.record_consent(
+            tx, pat, "buddying", False, "catalyst", actor="catalyst:abby", note="Told me by phone"
+        )
+
+    erased = await services.services.privacy.erase(who["ada"], pat, "Pat")
+
+    assert erased.removed["free-text answers"] == 2
+    assert erased.removed["consent notes"] == 1
+    after = (await services.services.privacy.export(who["ada"], pat)).data
+    answers = {r["name"]: (r["value"], r["label"], r["category"]) for r in after["results"]}
+    assert answers["mood"] == ("good", "Good", "good")  # the mood figures count it
+    assert answers["walks"] == (3, "3", "answered")  # a number is a figure, not her words
+    assert answers["anything_else"] == (None, "", "other")
+    assert answers["visitor"] == (None, "", "answered")
+    (change,) = [
+        c for c in after["consents"]["history"] if c["purpose"] == "buddying" and not c["given"]
+    ]
+    assert (change["source"], change["note"]) == ("catalyst", None)
+    assert after["consents"]["now"]["buddying"] is False
+    assert all(c["state"] == {} and c["context"] == {} for c in after["conversations"])
