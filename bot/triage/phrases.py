@@ -108,6 +108,7 @@ def pattern_problem(pattern: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_CACHE_LIMIT)  # the admin rebuilds a book of mostly the same patterns
 def compile_pattern(pattern: str, *, fold: bool = False) -> tuple[Choice, ...]:
     """`pattern` as slots, each a choice of word sequences ("(a|b c|) d" gives
     ((("a",), ("b", "c"), ()), (("d",),))), without listing every sequence it stands for.

@@ -20,6 +20,8 @@ from bot.triage.phrases import pattern_problem, read_words
 from bot.triage.risk_kinds import URGENCIES, Phrase, RiskKind, Softening, Urgency
 
 PHRASE_DIR = Path(__file__).with_name("risk_phrases")
+# libyaml's loader when PyYAML was built with it: the files are read at every start.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 REPLY_FILE = Path(__file__).with_name("risk_replies.yaml")
 _GROUP_NAME = re.compile(r"\{([a-z_]+)\}")
 _CODE = re.compile(r"[a-z]{2}")
@@ -83,7 +85,7 @@ def read_language_file(path: Path) -> LanguageFile:
     """Read and check one phrase file; raise PhraseFileError listing every faulty entry."""
     where = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise PhraseFileError(f"{where}: cannot be read as YAML: {exc}") from None
     if not isinstance(data, dict):
@@ -230,7 +232,7 @@ def builtin_replies() -> dict[tuple[RiskKind, str], str]:
     """The default reply texts, (kind, language) -> text, for every kind in every language."""
     where = REPLY_FILE.name
     try:
-        data = yaml.safe_load(REPLY_FILE.read_text(encoding="utf-8"))
+        data = yaml.load(REPLY_FILE.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise PhraseFileError(f"{where}: cannot be read as YAML: {exc}") from None
     if not isinstance(data, dict):
