@@ -175,11 +175,19 @@ async def remove_alert_pages(db: aiosqlite.Connection, alert_ids: list[int], wor
     if not alert_ids:
         return 0
     pattern = _page_pattern(alert_ids)
-    # Pages are found by the alert reference in their text, which is sealed, so each page's
-    # text is opened here; an erasure is rare and pages are few beside residents' messages.
+    placeholders = ", ".join("?" for _ in alert_ids)
     async with db.execute(
-        "SELECT id, body FROM messages WHERE person_id IS NOT NULL AND purpose = 'alert'"
-        " AND direction = 'out' AND body_removed_at IS NULL"
+        f"SELECT min(created_at) FROM alerts WHERE id IN ({placeholders})", alert_ids
+    ) as cursor:
+        row = await cursor.fetchone()
+    first = row[0] if row and row[0] else ""
+    # Pages are found by the alert reference in their text, which is sealed, so each page's
+    # text is opened here: only pages sent since the first of the alerts, through the index
+    # of texts still kept.
+    async with db.execute(
+        "SELECT id, body FROM messages WHERE body_removed_at IS NULL AND created_at >= ?"
+        " AND person_id IS NOT NULL AND purpose = 'alert' AND direction = 'out'",
+        (first,),
     ) as cursor:
         found = [int(row[0]) for row in await cursor.fetchall() if pattern.search(_open(row[1]))]
     now = rows.now_text()

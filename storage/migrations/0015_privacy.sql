@@ -10,3 +10,7 @@ ALTER TABLE messages ADD COLUMN body_removed_at TEXT;
 -- The retention job finds messages whose text is still there, oldest first; once removed, a
 -- message leaves this index, so each daily run reads only what is new since the last.
 CREATE INDEX messages_texts_kept ON messages (created_at) WHERE body_removed_at IS NULL;
+
+-- A text an open alert needs is kept: the retention job asks, for each old message, whether an
+-- alert not yet closed points at it.
+CREATE INDEX alerts_message ON alerts (message_id) WHERE message_id IS NOT NULL;
