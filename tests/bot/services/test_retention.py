@@ -104,6 +104,26 @@ async def test_a_text_an_open_alert_needs_is_kept_until_it_is_closed(
     assert await text_of(services, fall) == REMOVED
 
 
+async def test_a_message_still_waiting_to_be_sent_keeps_its_text(
+    services: Runtime, demo: dict[str, int], clock: MovableClock
+) -> None:
+    now = clock.now()
+    clock.moment = now - relativedelta(months=13)
+    async with services.db.write() as tx:
+        waiting = await messages.queue_outbound(
+            tx,
+            channel="webchat",
+            address=str(demo["Pat"]),
+            body="Still to go",
+            purpose="checkins",
+            routine=True,
+            resident_id=demo["Pat"],
+        )
+    clock.moment = now
+    assert (await services.services.retention.run()).removed == 0
+    assert await text_of(services, waiting) == "Still to go"
+
+
 async def test_it_works_in_batches_and_is_audited_as_the_system(
     services: Runtime, demo: dict[str, int], clock: MovableClock
 ) -> None:
