@@ -1,17 +1,21 @@
 """This module contains the unknown-sender stage: someone staff don't know yet gets one polite
-reply, and staff are alerted once, so they can follow up."""
+reply, and staff are alerted once, so they can follow up. A message that signals risk is left
+to the safeguarding stage: whoever sends it gets the fixed reply, and a person is paged."""
 
 from __future__ import annotations
 
 from bot import replies
 from bot.pipeline.base import Arrival, Routed
 from bot.pipeline.sender import ResidentSender
+from bot.services import safeguarding
 from storage import alerts, messages
 
 
 async def handle(arrival: Arrival) -> Routed | None:
     sender = arrival.sender
     if not isinstance(sender, ResidentSender) or sender.known:
+        return None
+    if await safeguarding.assess(arrival.tx, arrival.inbound.text) is not None:
         return None
     resident = sender.resident
     if any(m.direction == "out" for m in await messages.conversation(arrival.tx, resident.id)):

@@ -72,13 +72,14 @@ async def respond(
 ) -> RiskResponse:
     """Raise the alert for `risk`, start its record, and choose the fixed replies."""
     kind_words = KIND_WORDS[risk.kind]
+    known = resident.status != "unknown"
+    who = resident.preferred_name if known else f"Someone we don't know yet (by {channel})"
     alert = await alerts.alert_for(
         tx,
         resident,
         kind="risk",
         urgency="urgent" if risk.urgent else "routine",
-        summary=f"{resident.preferred_name} may need help now: {kind_words.lower()}."
-        " Please contact them.",
+        summary=f"{who} may need help now: {kind_words.lower()}. Please contact them.",
         message_id=message_id,
     )
     await safeguarding.add_entry(

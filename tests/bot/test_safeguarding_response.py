@@ -266,3 +266,20 @@ async def test_a_catalyst_cannot_take_another_catalysts_alert_by_reply(
     assert "can't find alert" in answer
     assert lisa.id != alert.catalyst_id
     assert [a.status for a in await open_alerts(services)] == ["open"]
+
+
+async def test_someone_not_known_yet_who_signals_risk_gets_the_reply_and_a_person_is_paged(
+    services: Runtime, demo: dict[str, int]
+) -> None:
+    sam = await _pageable(services, "staff", "Sam", "+447700900111")
+    await _duty(services, sam)
+    handled = await services.pipeline.handle(
+        InboundMessage("sms", "+447700900555", "help me ive fallen", "stranger-1")
+    )
+    [reply] = await replies(services, handled)
+    assert "999" in reply
+    [alert] = await open_alerts(services)
+    assert (alert.kind, alert.urgency) == ("risk", "urgent")
+    assert alert.summary.startswith("Someone we don't know yet (by sms) may need help now")
+    [page] = await _pages(services, sam)
+    assert f"URGENT alert A{alert.id}" in page
