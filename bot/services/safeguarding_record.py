@@ -3,22 +3,8 @@ was told and how, who it was passed on to, who took it, and what they did."""
 
 from __future__ import annotations
 
+from bot.services.safeguarding_texts import language_name
 from storage.safeguarding import RecordEntry
-
-#: Languages by code, as staff read them.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "pl": "Polish",
-    "ro": "Romanian",
-    "lt": "Lithuanian",
-    "bn": "Bengali",
-    "ur": "Urdu",
-    "pt": "Portuguese",
-}
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
 
 
 def _who(actor: str) -> str:
