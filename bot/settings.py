@@ -131,6 +131,17 @@ def _webhook_secret(raw: str) -> Secret:
     return Secret(raw)
 
 
+def _languages(raw: str) -> tuple[str, ...]:
+    # The codes that have a phrase file; checked at start, so a mistyped code cannot leave a
+    # language's residents with no risk detection at all.
+    from bot.triage.risk_files import known_languages
+
+    codes = tuple(dict.fromkeys(code.strip().lower() for code in raw.split(",") if code.strip()))
+    if not codes or any(code not in known_languages() for code in codes):
+        raise ValueError(raw)
+    return codes
+
+
 def _url(raw: str) -> str:
     if not raw:
         return ""
@@ -227,7 +238,13 @@ LOG_LEVEL = Kind("log level", "log level (debug, info, warning, error or critica
 WEBHOOK_SECRET = Kind(
     "webhook secret", "webhook secret (1 to 256 letters, digits, _ and -)", _webhook_secret
 )
+LANGUAGES = Kind(
+    "languages",
+    "list of language codes separated by commas, each one of: en, pl, ro, lt, bn, ur, pt",
+    _languages,
+)
 KINDS = (
+    LANGUAGES,
     TEXT,
     NAME,
     SECRET,
@@ -346,6 +363,14 @@ SETTINGS: tuple[Setting, ...] = (
         POSITIVE_INT,
     ),
     Setting(
+        "COMPANION_LANGUAGES",
+        "en,pl,ro,lt,bn,ur,pt",
+        "The languages residents write in, as two-letter codes. Every message is checked for "
+        "signs of risk in all of them (residents do not always write in the language on their "
+        "record), and a risk reply is sent in the one the message is in, else in English.",
+        LANGUAGES,
+    ),
+    Setting(
         "COMPANION_SMS_PER_SECOND",
         "1",
         "The most SMS messages sent per second; a Twilio long code sends about 1.",
@@ -439,6 +464,7 @@ class Settings:
     twilio_from_number: str
     twilio_messaging_service_sid: str
     twilio_api_url: str
+    languages: tuple[str, ...]
     #: True when no COMPANION_SECRET_KEY was given and one was made up for this run.
     secret_key_generated: bool = False
 

@@ -1,7 +1,8 @@
 """This module reads what storage holds about one resident that no other module reads whole:
 every conversation (session) and schedule of theirs, when they were erased, and the
-safeguarding record about them. The rest of an export is read through the modules that own
-each table (people, identities, consents, messages, results, alerts, notes, audit)."""
+safeguarding record about them (through storage.safeguarding, which opens what it says). The
+rest of an export is read through the modules that own each table (people, identities,
+consents, messages, results, alerts, notes, audit)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import rows
+from storage import rows, safeguarding
 from storage.records import Schedule, Session
 
 
@@ -50,12 +51,7 @@ async def erased_at(db: aiosqlite.Connection, resident_id: int) -> str | None:
 
 async def safeguarding_entries(db: aiosqlite.Connection, resident_id: int) -> list[dict[str, Any]]:
     """The safeguarding record about the resident, entry by entry, oldest first, as plain
-    values (storage.safeguarding owns the table and unseals what it says). This is the
-    export's one hook on safeguarding: where that module is absent, there is no record."""
-    try:
-        from storage import safeguarding
-    except ImportError:  # a database from before the safeguarding record
-        return []
+    values (storage.safeguarding owns the table and opens what it says)."""
     return [
         {
             "alert_id": entry.alert_id,

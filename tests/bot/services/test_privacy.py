@@ -259,3 +259,22 @@ async def test_erasure_keeps_picked_answers_and_consent_facts_but_not_what_she_t
     assert (change["source"], change["note"]) == ("catalyst", None)
     assert after["consents"]["now"]["buddying"] is False
     assert all(c["state"] == {} and c["context"] == {} for c in after["conversations"])
+
+
+async def test_the_safeguarding_record_is_exported_and_outlives_the_erasure(
+    services: Runtime, demo: dict[str, int]
+) -> None:
+    who = await people(services)
+    pat = demo["Pat"]
+    await services.services.webchat.say(pat, FALL)
+    exported = (await services.services.privacy.export(who["ada"], pat)).data
+    record = exported["safeguarding_record"]
+    assert record and record[0]["event"] == "raised"
+    assert FALL in json.dumps(record, ensure_ascii=False)
+    await close_open_alerts(services, pat, who["abby"])
+
+    await services.services.privacy.erase(who["ada"], pat, "Pat")
+
+    kept = (await services.services.privacy.export(who["ada"], pat)).data["safeguarding_record"]
+    assert [entry["event"] for entry in kept][: len(record)] == [e["event"] for e in record]
+    assert FALL in json.dumps(kept, ensure_ascii=False)
