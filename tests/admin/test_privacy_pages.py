@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import timedelta
 
 import httpx
 
@@ -174,3 +175,17 @@ def test_after_erasure_no_page_shows_anything_of_pat(admin: AdminWorld) -> None:
             assert figure == after[name], name
     again = text_of(admin.get(f"/admin/residents/{pat}/erase"))
     assert "was erased on" in again and "to confirm" not in again
+
+
+def test_the_conversation_shows_a_text_removed_after_12_months(admin: AdminWorld) -> None:
+    pat = admin.ids["Pat"]
+    now = admin.clock.now()
+    admin.clock.moment = now - timedelta(days=400)
+    admin.call(admin.runtime.services.webchat.say, pat, PAT_SAYS)
+    admin.clock.moment = now
+    close_pats_alerts(admin, pat)  # the alert her message raised keeps it until it is closed
+    run = admin.call(admin.runtime.services.retention.run)
+    assert run.removed >= 1
+    admin.log_in("abby")
+    page = text_of(admin.get(f"/admin/residents/{pat}"))
+    assert "(removed after 12 months)" in page and PAT_SAYS not in page
