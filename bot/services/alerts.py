@@ -13,7 +13,7 @@ from datetime import datetime
 from bot import paging
 from bot.clock import SystemClock
 from bot.services.access import Ability, Viewer
-from bot.services.audit import resident_subject
+from bot.services.audit import actor_words, resident_subject
 from bot.services.errors import Conflict, Invalid, NotFound
 from bot.services.safeguarding_record import record_history
 from bot.services.unit import Tx, reading, writing
@@ -111,11 +111,8 @@ def _view(alert: Alert) -> AlertView:
 
 
 def who(actor: str | None) -> str | None:
-    """An actor as people read it: "catalyst:abby" is "abby (catalyst)"; other text as given."""
-    if not actor or ":" not in actor:
-        return actor
-    role, name = actor.split(":", 1)
-    return f"{name} ({role})"
+    """An actor as people read it ("abby (catalyst)"), or None."""
+    return actor_words(actor) if actor else actor
 
 
 def age_words(stamp: str, now: datetime) -> str:

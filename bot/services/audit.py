@@ -25,6 +25,14 @@ class AuditEntry:
     detail: dict[str, Any]
 
 
+def actor_words(actor: str) -> str:
+    """An actor as people read it: "catalyst:abby" is "abby (catalyst)"; other text as given."""
+    if ":" not in actor:
+        return actor
+    role, name = actor.split(":", 1)
+    return f"{name} ({role})"
+
+
 def resident_subject(resident_id: int) -> str:
     return f"resident:{resident_id}"
 

@@ -3,15 +3,9 @@ was told and how, who it was passed on to, who took it, and what they did."""
 
 from __future__ import annotations
 
+from bot.services.audit import actor_words
 from bot.services.safeguarding_texts import language_name
 from storage.safeguarding import RecordEntry
-
-
-def _who(actor: str) -> str:
-    if ":" not in actor:
-        return actor
-    role, name = actor.split(":", 1)
-    return f"{name} ({role})"
 
 
 def entry_words(entry: RecordEntry, resident_name: str | None) -> str:
@@ -45,11 +39,11 @@ def entry_words(entry: RecordEntry, resident_name: str | None) -> str:
                 " is left on the duty list to pass it to."
             )
         case "acknowledged":
-            return f"{_who(entry.actor)} said they are on it."
+            return f"{actor_words(entry.actor)} said they are on it."
         case "note":
-            return f"{_who(entry.actor)} added: {d.get('note', '')}"
+            return f"{actor_words(entry.actor)} added: {d.get('note', '')}"
         case "closed":
-            return f"{_who(entry.actor)} closed it: {d.get('note', '')}"
+            return f"{actor_words(entry.actor)} closed it: {d.get('note', '')}"
     return entry.event
 
 

@@ -158,9 +158,17 @@ def test_one_alert_shows_the_message_that_raised_it_and_its_history(admin: Admin
     page = admin.get(f"/admin/alerts/{view.alert.id}")
     assert page.status_code == 200
     assert "I had a fall &lt;help&gt;" in page.text
-    assert "The message that raised it came in." in page.text
-    assert "The alert was raised." in page.text
+    # A risk alert's history is its safeguarding record, what was said first.
+    assert "Pat wrote by webchat: \u201cI had a fall &lt;help&gt;\u201d" in page.text
+    assert "The fixed reply was sent at once" in page.text
     assert ("catalyst:abby", f"resident:{admin.ids['Pat']}") in _audit(admin, "viewed alert")
+
+
+def test_an_alert_without_a_record_shows_its_history(admin: AdminWorld) -> None:
+    alert_id = _raise(admin, "Pat", "pace", "routine", "Pat would like check-ins paused")
+    admin.log_in("abby")
+    page = admin.get(f"/admin/alerts/{alert_id}").text
+    assert "The alert was raised." in page and "Safeguarding record" not in page
 
 
 def test_a_catalyst_reaching_for_another_catalysts_alert_gets_404(admin: AdminWorld) -> None:
