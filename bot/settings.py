@@ -131,7 +131,11 @@ def _webhook_secret(raw: str) -> Secret:
     return Secret(raw)
 
 
-def _languages(raw: str) -> tuple[str, ...]:
+class LanguageCodes(tuple[str, ...]):
+    """Two-letter language codes, in the order they were configured."""
+
+
+def _languages(raw: str) -> LanguageCodes:
     # The codes that have a phrase file; checked at start, so a mistyped code cannot leave a
     # language's residents with no risk detection at all.
     from bot.triage.risk_files import known_languages
@@ -139,7 +143,7 @@ def _languages(raw: str) -> tuple[str, ...]:
     codes = tuple(dict.fromkeys(code.strip().lower() for code in raw.split(",") if code.strip()))
     if not codes or any(code not in known_languages() for code in codes):
         raise ValueError(raw)
-    return codes
+    return LanguageCodes(codes)
 
 
 def _url(raw: str) -> str:
@@ -454,6 +458,7 @@ class Settings:
     quiet_end: time
     session_idle_minutes: float
     retention_months: int
+    languages: LanguageCodes
     sms_per_second: float
     telegram_per_second: float
     telegram_bot_token: Secret
@@ -464,7 +469,6 @@ class Settings:
     twilio_from_number: str
     twilio_messaging_service_sid: str
     twilio_api_url: str
-    languages: tuple[str, ...]
     #: True when no COMPANION_SECRET_KEY was given and one was made up for this run.
     secret_key_generated: bool = False
 
