@@ -136,8 +136,10 @@ async def _first_recipients(tx: aiosqlite.Connection, alert: Alert) -> tuple[lis
                     found.append(person)
                 step = position + 1
                 break
-        if not found and not duty:
-            found = await people.list_people(tx, "staff")
+        if not duty:
+            # Nobody is named on duty: every member of staff hears, besides the catalyst, so
+            # that an urgent alert never rests on one person who may be away.
+            found += [p for p in await people.list_people(tx, "staff") if p not in found]
     elif catalyst is None:
         found = await people.list_people(tx, "staff")
     return [p for p in found if p.active and p.alert_channel], step

@@ -283,3 +283,15 @@ async def test_someone_not_known_yet_who_signals_risk_gets_the_reply_and_a_perso
     assert alert.summary.startswith("Someone we don't know yet (by sms) may need help now")
     [page] = await _pages(services, sam)
     assert f"URGENT alert A{alert.id}" in page
+
+
+async def test_with_nobody_on_duty_every_member_of_staff_hears_of_an_urgent_alert(
+    services: Runtime, demo: dict[str, int]
+) -> None:
+    abby = await _abby(services)
+    sam = await _pageable(services, "staff", "Sam", "+447700900111")
+    lisa = await _pageable(services, "staff", "Lisa", "+447700900222")
+    await _say(services, demo["Pat"], RISK)
+    for person in (abby, sam, lisa):
+        [page] = await _pages(services, person)
+        assert "URGENT alert" in page
