@@ -1,0 +1,251 @@
+"""Tests for the risk phrases as data: the files, their checks, the replies, and the detector
+built from them (every language at once, staff additions, spellings and scripts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SETTINGS, Settings, SettingsError
+from bot.triage.phrases import read_words
+from bot.triage.risk_files import (
+    PhraseFileError,
+    builtin_phrases,
+    builtin_replies,
+    known_languages,
+    read_language_file,
+)
+from bot.triage.safeguarding import (
+    KIND_WORDS,
+    Detector,
+    Phrase,
+    RiskKind,
+    default_detector,
+    phrase_problem,
+    risk_reply,
+)
+from flows.sms import Encoding, sms_info
+
+LANGUAGES = ("en", "pl", "ro", "lt", "bn", "ur", "pt")
+
+
+def test_every_configured_language_has_a_phrase_file_and_every_kind_has_plain_words() -> None:
+    assert set(known_languages()) == set(LANGUAGES)
+    assert set(KIND_WORDS) == set(RiskKind)
+    assert KIND_WORDS[RiskKind.ABUSE_FINANCIAL] == "Money being taken (financial abuse)"
+
+
+def test_every_phrase_has_a_note_a_known_kind_and_a_usable_pattern() -> None:
+    for phrase in builtin_phrases():
+        assert phrase.note, phrase
+        assert phrase.origin == "file"
+        assert phrase_problem(phrase) is None, phrase
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_has_phrases_for_the_pressing_kinds(language: str) -> None:
+    kinds = {phrase.kind for phrase in builtin_phrases() if phrase.language == language}
+    assert kinds >= set(RiskKind) - {RiskKind.ABUSE_SEXUAL} or kinds == set(RiskKind)
+
+
+# Spellings, scripts and languages.
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("Pomóż mi", ("pomoz", "mi")),
+        ("NÃO consigo", ("nao", "consigo")),
+        ("sinucid", ("sinucid",)),
+        ("Sinucid", ("sinucid",)),
+        ("mă sufoc", ("ma", "sufoc")),
+        ("mă sufoc", ("ma", "sufoc")),  # s with a comma below, and with a cedilla
+        ("upadłam", ("upadlam",)),
+        ("Straße", ("strasse",)),
+        ("can’t", ("cant",)),
+        ("bate-me", ("bate", "me")),
+        ("پڑ\u200cا", ("پڑا",)),  # a zero-width non-joiner typed inside a word
+        ("مـــدد", ("مدد",)),  # tatweel, the stretching line
+        ("مدد كريں", ("مدد", "کریں")),  # Arabic kaf typed for the Urdu keheh
+        ("মেঝেতে", read_words("মেঝেতে")),  # Bengali vowel signs stay part of the word
+    ],
+)
+def test_messages_and_patterns_are_folded_alike(typed: str, folded: tuple[str, ...]) -> None:
+    assert read_words(typed) == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "language"),
+    [
+        ("pomocy", RiskKind.HELP_ME, "pl"),
+        ("POMÓŻ MI", RiskKind.HELP_ME, "pl"),
+        ("nu pot respira", RiskKind.BREATHING, "ro"),
+        ("nu pot respira", RiskKind.BREATHING, "ro"),
+        ("negaliu kvėpuoti", RiskKind.BREATHING, "lt"),
+        ("shash nite parchi na", RiskKind.BREATHING, "bn"),
+        ("শ্বাস নিতে পারছি না", RiskKind.BREATHING, "bn"),
+        ("saans nahi aa rahi", RiskKind.BREATHING, "ur"),
+        ("سانس نہیں آ رہی", RiskKind.BREATHING, "ur"),
+        ("não consigo respirar", RiskKind.BREATHING, "pt"),
+        ("nao consigo respirar", RiskKind.BREATHING, "pt"),
+    ],
+)
+def test_a_risk_is_found_in_any_language_with_or_without_its_letters(
+    text: str, kind: RiskKind, language: str
+) -> None:
+    found = default_detector().triage(text)
+    assert found is not None
+    assert (found.kind, found.language, found.urgent) == (kind, language, True)
+
+
+def test_every_message_is_checked_against_every_language_whatever_its_own() -> None:
+    # An English message with a Polish cry for help in it: both are found.
+    kinds = [risk.kind for risk in default_detector().find_risks("I fell, pomocy")]
+    assert kinds == [RiskKind.FALL, RiskKind.HELP_ME]
+
+
+def test_a_detector_checks_only_the_languages_it_is_given() -> None:
+    english = Detector(builtin_phrases(), ["en"])
+    assert english.triage("nie mogę oddychać") is None
+    assert english.triage("I can't breathe") is not None
+
+
+# Phrases added by staff.
+
+
+def test_a_phrase_added_by_staff_is_found_and_an_everyday_one_silences_a_look_alike() -> None:
+    added = Phrase(RiskKind.FEAR, "en", "(van|car) parked outside all night", note="Reported")
+    everyday = Phrase(
+        RiskKind.FALL, "en", "fell into (bed|my bed)", everyday=True, origin="admin:3"
+    )
+    detector = Detector((*builtin_phrases(), added, everyday), LANGUAGES)
+    found = detector.triage("There's a van parked outside all night")
+    assert found is not None and found.kind is RiskKind.FEAR
+    assert default_detector().triage("i fell into bed exhausted") is not None
+    assert detector.triage("i fell into bed exhausted") is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "reason"),
+    [
+        (Phrase(RiskKind.FALL, "en", ""), "empty"),
+        (Phrase(RiskKind.FALL, "en", "   "), "empty"),
+        (Phrase(RiskKind.FALL, "en", "(fell|tripped"), "never closed"),
+        (Phrase(RiskKind.FALL, "en", "fell)"), "never opened"),
+        (Phrase(RiskKind.FALL, "en", "(fell (over|down))"), "inside another choice"),
+        (Phrase(RiskKind.FALL, "en", "fell|tripped"), "outside a choice"),
+        (Phrase(RiskKind.FALL, "en", "fell ??? over"), "no letter or digit"),
+        (Phrase(RiskKind.FALL, "en", "(fell|) $"), "optional"),
+        (Phrase(RiskKind.FALL, "en", "fell $ over"), "anchor"),
+        (Phrase(RiskKind.FALL, "en", "* fell"), "gap"),
+        (Phrase(RiskKind.FALL, "english", "fell"), "two-letter code"),
+        (Phrase("tripping", "en", "fell"), "not one of"),  # type: ignore[arg-type]
+        (Phrase(RiskKind.FALL, "en", "fell", urgency="soon"), "urgency"),  # type: ignore[arg-type]
+        (Phrase(RiskKind.FALL, "en", "{cant} get up"), "group name"),
+    ],
+)
+def test_a_phrase_that_cannot_be_used_is_explained_in_plain_words(
+    phrase: Phrase, reason: str
+) -> None:
+    problem = phrase_problem(phrase)
+    assert problem is not None and reason in problem
+
+
+def test_a_phrase_with_capitals_accents_and_apostrophes_is_usable_as_written() -> None:
+    phrase = Phrase(RiskKind.HELP_ME, "pl", "Pomóż mi, proszę!")
+    assert phrase_problem(phrase) is None
+    found = Detector([phrase], ["pl"]).triage("pomoz mi prosze")
+    assert found is not None and found.kind is RiskKind.HELP_ME
+
+
+def test_a_detector_skips_an_unusable_phrase_rather_than_failing() -> None:
+    detector = Detector(
+        [Phrase(RiskKind.FALL, "en", "(fell"), Phrase(RiskKind.FALL, "en", "fell")], ["en"]
+    )
+    assert detector.triage("i fell") is not None
+
+
+# The files' checks.
+
+
+def _phrase_file(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "en.yaml"
+    path.write_text("language: en\nname: English\n" + body, encoding="utf-8")
+    return path
+
+
+def test_a_bad_entry_is_explained_by_file_entry_and_reason(tmp_path: Path) -> None:
+    path = _phrase_file(
+        tmp_path,
+        "phrases:\n"
+        '  - {kind: fall, pattern: "fell over", note: "Fine."}\n'
+        '  - {kind: tumble, pattern: "fell down", note: "Unknown kind."}\n'
+        '  - {kind: fall, pattern: "", note: "Empty."}\n'
+        '  - {kind: fall, pattern: "fell (over", note: "Unclosed."}\n'
+        '  - {kind: fall, pattern: "fell again"}\n'
+        '  - {kind: fall, pattern: "{nothing} fell", note: "No such group."}\n',
+    )
+    with pytest.raises(PhraseFileError) as raised:
+        read_language_file(path)
+    lines = str(raised.value).splitlines()
+    assert len(lines) == 5
+    assert lines[0].startswith("en.yaml, entry 2 ('fell down'): unknown kind 'tumble'")
+    assert lines[1] == "en.yaml, entry 3 (''): the pattern is empty"
+    assert lines[2] == "en.yaml, entry 4 ('fell (over'): a '(' opens a choice that is never closed"
+    assert (
+        lines[3]
+        == "en.yaml, entry 5 ('fell again'): every entry needs a note saying why it is there"
+    )
+    assert "entry 6" in lines[4] and "{nothing}" in lines[4]
+
+
+def test_a_file_that_is_not_yaml_is_explained_not_thrown(tmp_path: Path) -> None:
+    path = _phrase_file(tmp_path, "phrases: [\n")
+    with pytest.raises(PhraseFileError, match=r"^en.yaml: cannot be read as YAML"):
+        read_language_file(path)
+
+
+# The replies.
+
+
+def _is_one_gsm_segment(text: str) -> bool:
+    info = sms_info(text)
+    return info.segments == 1 and info.encoding is Encoding.GSM7
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", list(RiskKind))
+def test_every_kind_has_a_reply_in_every_language_with_the_numbers(
+    kind: RiskKind, language: str
+) -> None:
+    reply = builtin_replies()[kind, language]
+    assert risk_reply(kind, language) == reply
+    for number in ("999", "NHS 111", "116 123"):
+        assert number in reply
+    if kind in (RiskKind.SUICIDE, RiskKind.SELF_HARM):
+        assert "SHOUT" in reply and "85258" in reply
+    if language == "en":
+        assert _is_one_gsm_segment(reply)
+        assert "not an emergency service" in reply and "telling the team now" in reply
+    assert len(reply) <= 240, len(reply)
+
+
+def test_a_reply_in_a_language_without_one_falls_back_to_english() -> None:
+    assert risk_reply(RiskKind.FALL, "fr") == risk_reply(RiskKind.FALL)
+
+
+# The setting.
+
+
+def test_the_languages_setting_defaults_to_every_language_and_names_the_choices() -> None:
+    assert Settings.load({}, env_file=None).languages == LANGUAGES
+    assert Settings.load({"COMPANION_LANGUAGES": " EN, pl"}, env_file=None).languages == (
+        "en",
+        "pl",
+    )
+    with pytest.raises(SettingsError, match="each one of: en, pl, ro, lt, bn, ur, pt"):
+        Settings.load({"COMPANION_LANGUAGES": "en,fr"}, env_file=None)
+    (setting,) = [setting for setting in SETTINGS if setting.name == "COMPANION_LANGUAGES"]
+    for language in known_languages():
+        assert language in setting.kind.accepts
