@@ -77,6 +77,7 @@ class Runtime:
             programme=self.programme,
             session_idle=timedelta(minutes=self.settings.session_idle_minutes),
             retention_months=self.settings.retention_months,
+            languages=self.settings.languages,
         )
 
     @property
