@@ -4,6 +4,8 @@ detector and replies follow every change, rebuilt only when something changed.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.runtime import Runtime
@@ -16,6 +18,7 @@ from bot.services.safeguarding_texts import (
     reply_for,
     reply_problems,
 )
+from bot.settings import Settings
 from bot.triage.safeguarding import RiskKind, builtin_replies
 from tests.bot.conftest import MovableClock
 
@@ -283,3 +286,15 @@ async def test_trying_a_message_saves_nothing(services: Runtime, texts: Safeguar
     assert found[0].kind_words == "A fall, or cannot get up"
     assert await texts.history() == []
     assert await services.services.alerts.list_alerts() == []
+
+
+def test_the_pages_use_the_programme_s_languages(tmp_path: Path, clock: MovableClock) -> None:
+    settings = Settings.load(
+        environ={
+            "COMPANION_DATABASE": str(tmp_path / "companion.db"),
+            "COMPANION_LANGUAGES": "en,pl",
+        },
+        env_file=None,
+    )
+    runtime = Runtime.build(settings, clock=clock)
+    assert runtime.services.safeguarding_texts.languages == ("en", "pl")
