@@ -249,3 +249,28 @@ def test_the_languages_setting_defaults_to_every_language_and_names_the_choices(
     (setting,) = [setting for setting in SETTINGS if setting.name == "COMPANION_LANGUAGES"]
     for language in known_languages():
         assert language in setting.kind.accepts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nie, nie mogę wstać",  # "No, I can't get up": the comma is lost in folding
+        "nie upadłam",
+        "Nu, nu pot respira",
+        "Não, não consigo respirar",
+        "Ne, negaliu kvėpuoti",
+        "ami morte chai na",  # Bengali puts "not" after the verb
+        "jeena nahi chahta",  # Urdu "not" inside the phrase itself
+    ],
+)
+def test_a_word_that_is_both_no_and_not_never_softens_a_risk(text: str) -> None:
+    found = default_detector().triage(text)
+    assert found is not None and found.urgent, found
+
+
+@pytest.mark.parametrize(
+    "text", ["nigdy nie upadłam", "niciodata nu am cazut", "I have never fallen"]
+)
+def test_never_before_an_event_makes_it_routine_but_still_seen(text: str) -> None:
+    found = default_detector().triage(text)
+    assert found is not None and not found.urgent, found
