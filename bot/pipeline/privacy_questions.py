@@ -4,6 +4,9 @@ conversation, answered kindly in one segment, and passed to staff as a routine a
 leads to the resident's page where they can answer (export and erase are there too).
 
 A conversation waiting for a reply keeps waiting: the question is an aside, not an answer.
+The stage comes before the opted-out stage, so that a resident who has said STOP and then asks
+for their data to be deleted still reaches staff (with no answer, which the carrier would
+refuse to deliver).
 """
 
 from __future__ import annotations
@@ -53,4 +56,6 @@ async def handle(arrival: Arrival) -> Routed | None:
         summary=f"{resident.preferred_name} {SUMMARIES[question]}. Please answer them.",
         message_id=arrival.message_id,
     )
+    if sender.identity.opted_out_at is not None:
+        return Routed("privacy")
     return Routed("privacy", (await arrival.say(resident, ANSWERS[question]),))

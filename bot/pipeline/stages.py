@@ -36,9 +36,10 @@ STAGES: tuple[Stage, ...] = (
     Stage("optout", optout.handle),
     Stage("consent_words", consent_words.handle),
     Stage("safeguarding", safeguarding.handle),
+    # Before opted_out: a privacy request after STOP must still reach staff.
+    Stage("privacy_questions", privacy_questions.handle),
     Stage("opted_out", opted_out.handle),
     Stage("help", help_keyword.handle),
-    Stage("privacy_questions", privacy_questions.handle),
     Stage("pace", pace.handle),
     Stage("keywords", keywords.handle),
     Stage("session", session.handle),

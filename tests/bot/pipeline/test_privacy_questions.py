@@ -97,3 +97,14 @@ async def test_a_question_in_the_middle_of_a_check_in_is_answered_and_the_check_
     async with services.db.read() as conn:
         waiting = await sessions.waiting_session(conn, pat)
     assert waiting is not None and waiting.flow_id == "weekly_checkin"
+
+
+async def test_a_resident_who_said_stop_and_asks_to_be_deleted_still_reaches_staff(
+    services: Runtime, demo: dict[str, int]
+) -> None:
+    pat = demo["Pat"]
+    await say(services, pat, "STOP")
+    handled = await say(services, pat, "please delete my data")
+    assert handled.replies == ()  # the carrier would refuse an answer after STOP
+    [alert] = [a for a in await open_alerts(services) if a.kind == "privacy"]
+    assert "asked for their data to be deleted" in alert.summary
