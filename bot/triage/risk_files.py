@@ -24,6 +24,7 @@ PHRASE_DIR = Path(__file__).with_name("risk_phrases")
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 REPLY_FILE = Path(__file__).with_name("risk_replies.yaml")
 _GROUP_NAME = re.compile(r"\{([a-z_]+)\}")
+_SPLICED = re.compile(r"(?<=[(|])\{([a-z_]+)\}(?=[|)])")
 _CODE = re.compile(r"[a-z]{2}")
 _TOP_KEYS = frozenset({"language", "name", "groups", "softening", "spelling", "phrases"})
 _ENTRY_KEYS = frozenset({"kind", "pattern", "urgency", "note", "everyday"})
@@ -132,11 +133,23 @@ def _groups(raw: object, where: str, problems: list[str]) -> dict[str, str]:
 
 
 def _fill(pattern: str, groups: Mapping[str, str]) -> tuple[str, str | None]:
-    """`pattern` with each {name} replaced by its group, or the first unknown name's problem."""
+    """`pattern` with each {name} replaced by its group, or the first unknown name's problem.
+
+    A group standing as a whole choice inside another, as in "(trying|{cant})", is spliced
+    into it ("(trying|cant|cannot)"), since choices do not nest.
+    """
     missing = [name for name in _GROUP_NAME.findall(pattern) if name not in groups]
     if missing:
         return pattern, f"the group {{{missing[0]}}} is not defined under 'groups'"
+    pattern = _SPLICED.sub(lambda found: _choices(groups[found.group(1)]), pattern)
     return _GROUP_NAME.sub(lambda found: groups[found.group(1)], pattern), None
+
+
+def _choices(group: str) -> str:
+    inner = group.strip()
+    if inner.startswith("(") and inner.endswith(")") and inner.count("(") == 1:
+        return inner[1:-1]
+    return group
 
 
 def _phrase(

@@ -274,3 +274,14 @@ def test_a_word_that_is_both_no_and_not_never_softens_a_risk(text: str) -> None:
 def test_never_before_an_event_makes_it_routine_but_still_seen(text: str) -> None:
     found = default_detector().triage(text)
     assert found is not None and not found.urgent, found
+
+
+def test_a_group_standing_as_a_whole_choice_is_spliced_into_it(tmp_path: Path) -> None:
+    path = _phrase_file(
+        tmp_path,
+        'groups:\n  cant: "(cant|cannot)"\n'
+        "phrases:\n"
+        '  - {kind: breathing, pattern: "(trying|{cant}) breathe", note: "Spliced."}\n',
+    )
+    (phrase,) = read_language_file(path).phrases
+    assert phrase.pattern == "(trying|cant|cannot) breathe"
