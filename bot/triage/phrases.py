@@ -220,8 +220,30 @@ class Hit(Generic[K_co]):
 
 
 @dataclass(frozen=True, slots=True)
+class _Slot:
+    """One slot of a compiled pattern, its choices indexed by their first word, so that a long
+    choice list ("(son|daughter|husband|...)") costs one lookup rather than a loop."""
+
+    by_first: dict[str, tuple[tuple[str, ...], ...]]
+    others: tuple[tuple[str, ...], ...]  # empty choices, and those that begin with an anchor
+    gap: bool
+
+    @classmethod
+    def of(cls, choice: Choice) -> _Slot:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        others: list[tuple[str, ...]] = []
+        for option in choice:
+            if option and option[0] not in _SPECIAL:
+                by_first.setdefault(option[0], []).append(option)
+            else:
+                others.append(option)
+        firsts = {word: tuple(options) for word, options in by_first.items()}
+        return cls(firsts, tuple(others), choice == _GAP_SLOT)
+
+
+@dataclass(frozen=True, slots=True)
 class _Compiled(Generic[K]):
-    slots: tuple[Choice, ...]
+    slots: tuple[_Slot, ...]
     key: K
     order: int
 
@@ -249,11 +271,12 @@ class PhraseBook(Generic[K]):
         self._by_first: dict[str, list[_Compiled[K]]] = {}
         words_seen: set[str] = set()
         for order, (pattern, key) in enumerate(entries):
-            compiled = _Compiled(compile_pattern(pattern, fold=fold), key, order)
-            for slot in compiled.slots:
-                for option in slot:
+            choices = compile_pattern(pattern, fold=fold)
+            compiled = _Compiled(_slots(choices), key, order)
+            for choice in choices:
+                for option in choice:
                     words_seen.update(option)
-            for first in _first_words(compiled.slots):
+            for first in _first_words(choices):
                 self._by_first.setdefault(first, []).append(compiled)
         words_seen -= _SPECIAL
         #: Every word some pattern uses: the speller never turns these into something else.
@@ -296,8 +319,13 @@ def _first_words(slots: tuple[Choice, ...]) -> set[str]:
     return firsts
 
 
+@lru_cache(maxsize=_CACHE_LIMIT)  # shared by every book built from the same pattern
+def _slots(choices: tuple[Choice, ...]) -> tuple[_Slot, ...]:
+    return tuple(_Slot.of(choice) for choice in choices)
+
+
 def _ends(
-    slots: tuple[Choice, ...],
+    slots: tuple[_Slot, ...],
     index: int,
     at: int,
     words: Sequence[str],
@@ -308,11 +336,13 @@ def _ends(
     if index == len(slots):
         yield at
         return
-    if slots[index] == _GAP_SLOT:
+    slot = slots[index]
+    if slot.gap:
         for skipped in range(min(GAP_WORDS, len(words) - at) + 1):
             yield from _ends(slots, index + 1, at + skipped, words, at_lead, trail)
         return
-    for option in slots[index]:
+    likely = slot.by_first.get(words[at], ()) if at < len(words) else ()
+    for option in (*likely, *slot.others):
         position = at
         for word in option:
             if word == START:
