@@ -26,6 +26,7 @@ class Programme:
             settings.timezone,
             settings.quiet_start.strftime("%H:%M"),
             settings.quiet_end.strftime("%H:%M"),
+            tuple(settings.languages),
         )
 
     def new_resident(

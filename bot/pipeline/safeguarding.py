@@ -14,7 +14,7 @@ async def handle(arrival: Arrival) -> Routed | None:
     if not isinstance(sender, ResidentSender):
         return None
     text = arrival.inbound.text
-    risk = await safeguarding.assess(arrival.tx, text)
+    risk = await safeguarding.assess(arrival.tx, text, arrival.conversations.programme.languages)
     if risk is None:
         return None
     resident = sender.resident

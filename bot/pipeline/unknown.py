@@ -15,7 +15,8 @@ async def handle(arrival: Arrival) -> Routed | None:
     sender = arrival.sender
     if not isinstance(sender, ResidentSender) or sender.known:
         return None
-    if await safeguarding.assess(arrival.tx, arrival.inbound.text) is not None:
+    languages = arrival.conversations.programme.languages
+    if await safeguarding.assess(arrival.tx, arrival.inbound.text, languages):
         return None
     resident = sender.resident
     if any(m.direction == "out" for m in await messages.conversation(arrival.tx, resident.id)):

@@ -15,15 +15,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.services.safeguarding_texts import detector_for, reply_for
-
-try:  # TEMPORARY until bot/triage/language.py lands
-    from bot.triage.language import identify
-except ImportError:  # pragma: no cover
-
-    def identify(text: str, candidates: Sequence[str]) -> str | None:  # type: ignore[misc]
-        return None
-
-
+from bot.triage.language import identify
 from bot.triage.safeguarding import KIND_WORDS, RiskMatch
 from storage import alerts, safeguarding, sessions
 from storage.records import Resident
@@ -39,9 +31,9 @@ class RiskResponse:
     replies: tuple[str, ...]
 
 
-async def assess(tx: aiosqlite.Connection, text: str) -> RiskMatch | None:
+async def assess(tx: aiosqlite.Connection, text: str, languages: Sequence[str]) -> RiskMatch | None:
     """The most pressing risk `text` signals, by every configured language's phrases."""
-    detector = await detector_for(tx)
+    detector = await detector_for(tx, languages)
     return detector.triage(text)
 
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from bot import paging
+from bot.demo import seed_demo
 from bot.inbound import Handled, InboundMessage
 from bot.runtime import Runtime
 from bot.services.access import Viewer
+from bot.settings import Settings
 from storage import alerts, identities, messages, people, safeguarding, sessions
 from storage.records import Person
 from tests.bot.conftest import MovableClock
@@ -295,3 +298,21 @@ async def test_with_nobody_on_duty_every_member_of_staff_hears_of_an_urgent_aler
     for person in (abby, sam, lisa):
         [page] = await _pages(services, person)
         assert "URGENT alert" in page
+
+
+async def test_only_the_programmes_languages_are_checked(tmp_path: Path) -> None:
+    settings = Settings.load(
+        environ={"COMPANION_DATABASE": str(tmp_path / "c.db"), "COMPANION_LANGUAGES": "en,pt"},
+        env_file=None,
+    )
+    built = Runtime.build(settings, clock=MovableClock())
+    await built.start(background=False)
+    try:
+        ids = await seed_demo(built)
+        assert built.programme.languages == ("en", "pt")
+        polish = await replies(built, await _say(built, ids["Pat"], "chce umrzec"))
+        portuguese = await replies(built, await _say(built, ids["Pat"], "quero morrer"))
+    finally:
+        await built.stop()
+    assert not any("116 123" in reply for reply in polish)
+    assert "116 123" in portuguese[0]
