@@ -252,3 +252,24 @@ def test_a_kind_that_does_not_exist_is_not_found(admin: AdminWorld) -> None:
     assert missing.status_code == 404
     assert "There is no kind of risk called “gout”." in html.unescape(missing.text)
     assert admin.post("/admin/safeguarding/gout/phrases", _add_form()).status_code == 404
+
+
+def test_a_phrase_added_here_is_heard_from_a_resident_and_gets_the_reply_an_admin_wrote(
+    admin: AdminWorld,
+) -> None:
+    services = admin.runtime.services
+    pat = admin.ids["Pat"]
+    before = admin.call(services.webchat.say, pat, NEGLECT_MESSAGE)
+    assert before.route != "safeguarding"
+    admin.log_in("sam")
+    admin.post("/admin/safeguarding/neglect/phrases", _add_form())
+    admin.log_in("ada")
+    reply = "If nobody came to care for you and you need help now, call 999. I'm telling the team."
+    admin.post("/admin/safeguarding/neglect/replies", {"language": "en", "text": reply})
+
+    after = admin.call(services.webchat.say, pat, NEGLECT_MESSAGE)
+
+    assert after.route == "safeguarding"
+    assert [message.body for message in after.replies] == [reply]
+    risks = [v.alert for v in admin.call(services.alerts.list_alerts) if v.alert.kind == "risk"]
+    assert [(alert.resident_id, alert.urgency) for alert in risks] == [(pat, "urgent")]
