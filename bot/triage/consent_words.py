@@ -9,8 +9,8 @@ stops everything (see `keywords`); pausing for a while ("no more check ins this 
 pace request (see `pace`).
 
 Every configured language's table is tried whatever the language on the resident's record,
-since residents do not always write in it. The Polish and Portuguese phrases want a review by a
-speaker before wider use.
+since residents do not always write in it. The Polish, Portuguese and Romanian phrases want a
+review by a speaker before wider use.
 """
 
 from __future__ import annotations
@@ -145,16 +145,39 @@ PORTUGUESE = ConsentTable(
     ),
     extra={},
 )
+ROMANIAN = ConsentTable(
+    nouns={
+        EVENTS: (
+            "(evenimente|evenimentele|evenimentelor)",
+            "(mesaje|mesajele|stiri|stirile|noutati) (despre|de la) (evenimente|evenimentele)",
+        ),
+    },
+    withdraw=(
+        "(stop|opriti|opreste|anulati) {noun}", "nu mai (vreau|doresc) {noun}",
+        "fara (mai multe |){noun}", "{noun} (stop|off|nu)",
+    ),
+    give=(
+        "{noun} (din nou|iar|on|da)", "(vreau|doresc) (din nou |iar |){noun} (din nou|iar|)",
+        "(porniti|reporniti) {noun}",
+    ),
+    extra={},
+)
 # fmt: on
 
 #: Every configured language's table, by language code; all are tried for every message.
-TABLES: Mapping[str, ConsentTable] = {"en": ENGLISH, "pl": POLISH, "pt": PORTUGUESE}
+TABLES: Mapping[str, ConsentTable] = {
+    "en": ENGLISH,
+    "pl": POLISH,
+    "pt": PORTUGUESE,
+    "ro": ROMANIAN,
+}
 
 # Greetings and sign-offs that may stand around a consent phrase without changing it.
 _AROUND = frozenset((
     "ok", "okay", "oh", "hi", "hello", "hiya", "please", "pls", "plz", "thanks", "thank", "you",
     "thankyou", "ta", "thx", "cheers", "x", "xx", "xxx", "love", "dear", "sorry", "just",
     "now", "then", "por", "favor", "obrigado", "obrigada", "prosze", "dziekuje",
+    "va", "rog", "multumesc",
 ))  # fmt: skip
 
 

@@ -4,7 +4,7 @@ for their data to be deleted, or asking who can see their messages, in everyday 
 A question counts wherever it stands in a message ("hi Abby, what do you know about me?"),
 since answering it kindly and telling staff does no harm; only a few short phrases that are
 also everyday words ("forget me") count only as the whole message. The Polish and Portuguese
-phrases want a review by a speaker before wider use.
+and Romanian phrases want a review by a speaker before wider use.
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ _STRONG: dict[PrivacyQuestion, tuple[str, ...]] = {
         "jakie (dane|informacje) o mnie (macie|masz|przechowujecie)",
         "o que (voces sabem|voce sabe|sabem|sabe) (sobre|de) mim",
         "(quais|que) (dados|informacoes) (voces tem|voce tem|tem) (sobre|de) mim",
+        # Romanian: ce stiti despre mine.
+        "ce (stiti|stii|stie) despre mine", "ce date (aveti|ai) despre mine",
     ),
     PrivacyQuestion.DELETE: (
         f"{_DELETE} (all |all of |)(my|me) {_DATA}",
@@ -65,6 +67,7 @@ _STRONG: dict[PrivacyQuestion, tuple[str, ...]] = {
         "(usun|usuncie|skasuj|skasujcie) (moje dane|dane o mnie|wszystko o mnie)",
         "(apagar|apaguem|apague|eliminar|excluir|exclua) (os |)(meus dados|dados sobre mim)",
         "(apaguem|apague|apagar) tudo sobre mim",
+        "(stergeti|sterge|stergetimi) (datele mele|datele|tot despre mine)",
     ),
     PrivacyQuestion.SEE: (
         f"who (can|could|does|do|will|else can|else) {_SEE} (my|me) {_DATA}",
@@ -76,6 +79,7 @@ _STRONG: dict[PrivacyQuestion, tuple[str, ...]] = {
         f"{_DATA}",
         "(who|kto) (widzi|czyta) (moje|moja) (wiadomosci|dane)",
         "quem (pode ver|ve|le|pode ler) (as minhas|minhas|os meus|meus) (mensagens|dados)",
+        "cine (poate vedea|vede|citeste|poate citi) (mesajele|datele) (mele|)",
     ),
 }
 # Everyday words as well as questions ("forget me not", "don't forget me on Tuesday"): these

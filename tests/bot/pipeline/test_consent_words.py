@@ -38,6 +38,8 @@ LONG_NAME = "Bartholomew-Alexander"
         ("wydarzenia znowu", ConsentWish("events", True)),
         ("não quero mais eventos", ConsentWish("events", False)),
         ("eventos de novo", ConsentWish("events", True)),
+        ("nu mai vreau evenimente", ConsentWish("events", False)),
+        ("Evenimentele din nou, vă rog", ConsentWish("events", True)),
     ],
 )
 def test_consent_phrases_are_understood_in_everyday_words(text: str, wish: ConsentWish) -> None:

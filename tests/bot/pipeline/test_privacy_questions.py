@@ -36,6 +36,9 @@ KNOW, DELETE, SEE = PrivacyQuestion.KNOW, PrivacyQuestion.DELETE, PrivacyQuestio
         ("usuń moje dane", DELETE),
         ("o que vocês sabem sobre mim", KNOW),
         ("quem pode ver as minhas mensagens", SEE),
+        ("Ce știți despre mine?", KNOW),
+        ("ștergeți datele mele", DELETE),
+        ("cine poate vedea mesajele mele", SEE),
     ],
 )
 def test_privacy_questions_are_understood_in_everyday_words(
