@@ -141,8 +141,8 @@ class Erasure:
         return erasure.erased_name(self.resident_id)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -289,12 +289,14 @@ class Privacy:
             data = await _gather(conn, resident, "")
         removes = [
             "their names and interests",
-            _plural(len(data["channels"]), "way to reach them") + " (numbers and chats)",
+            _plural(len(data["channels"]), "way to reach them", "ways to reach them")
+            + " (numbers and chats)",
             _plural(len(data["messages"]), "message text"),
             _plural(len(data["notes"]), "note"),
             "what they typed in their answers (the answers picked from a list stay, unnamed)",
             "what their conversations remembered",
-            _plural(len(data["alerts"]), "alert summary") + " (replaced by words naming no one)",
+            _plural(len(data["alerts"]), "alert summary", "alert summaries")
+            + " (replaced by words naming no one)",
             "their check-in schedule (stopped)",
         ]
         return ErasePreview(resident, erased_at, refused, removes)

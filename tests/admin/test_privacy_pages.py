@@ -109,6 +109,7 @@ def test_only_an_admin_is_offered_and_may_erase(admin: AdminWorld) -> None:
     assert f"/admin/residents/{pat}/erase" in admin.get(f"/admin/residents/{pat}").text
     form = text_of(admin.get(f"/admin/residents/{pat}/erase"))
     assert "Type Pat to confirm" in form and "Any safeguarding record is kept" in form
+    assert "1 way to reach them" in form and "0 alert summaries" in form
     wrong = admin.post(f"/admin/residents/{pat}/erase", {"name": "Lucy"})
     assert wrong.status_code == 400
     assert "Type Pat's preferred name exactly as shown" in text_of(wrong)
