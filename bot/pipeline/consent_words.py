@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bot.pipeline.base import Arrival, Routed
 from bot.pipeline.sender import ResidentSender
+from bot.services.consent import WITHDRAWN_OUTCOME
 from bot.triage.consent_words import BUDDYING, CHECKINS, EVENTS, consent_wish
 from storage import alerts, consents, sessions
 
@@ -37,8 +38,6 @@ GIVEN = {
 }
 #: Each purpose as the catalyst's alert names it.
 PURPOSE_WORDS = {EVENTS: "event news", BUDDYING: "buddy messages", CHECKINS: "check-ins"}
-#: How a conversation ended by withdrawn consent is recorded.
-ENDED = "consent_withdrawn"
 
 
 async def handle(arrival: Arrival) -> Routed | None:
@@ -61,7 +60,7 @@ async def handle(arrival: Arrival) -> Routed | None:
         if waiting is not None and (
             arrival.conversations.purpose_of(waiting.flow_id, waiting.revision) == wish.purpose
         ):
-            await sessions.end_waiting(tx, resident.id, ENDED)
+            await sessions.end_waiting(tx, resident.id, WITHDRAWN_OUTCOME)
     await alerts.alert_for(
         tx,
         resident,

@@ -101,7 +101,7 @@ class Services:
         pass_on_minutes: float = 10,
         retention_months: int = 12,
     ) -> Services:
-        consent = Consent(db)
+        consent = Consent(db, conversations.purpose_of)
         return cls(
             residents=Residents(db, consent, programme),
             catalysts=Catalysts(db),

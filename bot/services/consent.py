@@ -8,6 +8,7 @@ them. The history is only ever added to; the resident's page shows it in words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.services.access import Viewer
@@ -15,7 +16,7 @@ from bot.services.audit import resident_subject
 from bot.services.errors import Invalid
 from bot.services.lookups import resident_for_viewer
 from bot.services.unit import Tx, reading, writing
-from storage import audit, consents, identities
+from storage import audit, consents, identities, sessions
 from storage.consents import PURPOSES, ConsentChange
 from storage.database import Database
 from storage.records import Resident
@@ -41,6 +42,8 @@ EVENTS_STOP_HINT = "Reply EVENTS OFF to stop event news."
 EVERY_CHANNEL = "all"
 #: The longest note on a change made on a resident's behalf.
 MAX_CONSENT_NOTE = 1000
+#: How a conversation ended because its purpose was withdrawn is recorded.
+WITHDRAWN_OUTCOME = "consent_withdrawn"
 #: Changes one page shows.
 HISTORY_SHOWN = 100
 #: How each source of a change reads on the resident's page.
@@ -145,8 +148,11 @@ async def consent_section(conn: Tx, resident: Resident) -> ConsentSection:
 
 
 class Consent:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, purpose_of: Callable[[str, int], str] | None = None) -> None:
         self.db = db
+        #: A flow's purpose by id and revision, so that consent withdrawn on a resident's
+        #: behalf also ends a conversation of that purpose waiting for their reply.
+        self.purpose_of = purpose_of
 
     async def current(self, resident_id: int, conn: Tx | None = None) -> dict[str, bool]:
         """Each purpose's answer on some channel (see `storage.consents.current_consents`)."""
@@ -230,12 +236,26 @@ class Consent:
                 actor=viewer.actor,
                 note=text,
             )
+            if given == "no":
+                table = await consents.consent_table(work, resident.id, theirs)
+                if not any(table[purpose].values()):
+                    # Nowhere left to reach them for it: a conversation of that purpose ends.
+                    await self._end_waiting(work, resident.id, purpose)
             change = ConsentChange(0, purpose, on, given == "yes", "catalyst", "", None, None)
             what = _event(change, resident).what
             await audit.record(
                 work, viewer.actor, "recorded consent", resident_subject(resident.id), change=what
             )
         return what
+
+    async def _end_waiting(self, tx: Tx, resident_id: int, purpose: str) -> None:
+        """End the resident's waiting conversation if it is of `purpose`: its next message
+        would be refused, and their reply to it would go unanswered."""
+        waiting = await sessions.waiting_session(tx, resident_id)
+        if waiting is None or self.purpose_of is None:
+            return
+        if self.purpose_of(waiting.flow_id, waiting.revision) == purpose:
+            await sessions.end_waiting(tx, resident_id, WITHDRAWN_OUTCOME)
 
     async def view(self, viewer: Viewer, resident_id: int) -> tuple[Resident, ConsentSection]:
         """The resident and their consent, for `viewer` (NotFound if they may not see them);

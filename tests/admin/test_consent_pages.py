@@ -11,7 +11,7 @@ import re
 import httpx
 
 from bot.services.audit import AuditEntry
-from storage import consents
+from storage import consents, sessions
 from tests.admin.conftest import AdminWorld
 
 
@@ -130,3 +130,30 @@ def test_the_consent_page_is_audited_as_a_view(admin: AdminWorld) -> None:
     assert page.status_code == 200
     assert "Lucy's consent" in text_of(page)
     assert [e for e in audit_about(admin, lucy) if e.action == "viewed"]
+
+
+def test_withdrawing_check_ins_for_her_ends_the_check_in_waiting_for_her_reply(
+    admin: AdminWorld,
+) -> None:
+    pat = admin.ids["Pat"]
+    admin.call(admin.runtime.services.checkins.start_now, pat)
+    assert waiting_flow(admin, pat) == "weekly_checkin"
+    admin.log_in("abby")
+    # Withdrawn from events: the check-in is not of that purpose and carries on.
+    assert admin.post(f"/admin/residents/{pat}/consent", FORM).status_code == 303
+    assert waiting_flow(admin, pat) == "weekly_checkin"
+    # Withdrawn from check-ins on web chat, her only channel: it ends, so her reply is not
+    # swallowed by a conversation whose messages would all be refused.
+    form = {**FORM, "consent_purpose": "checkins", "consent_note": "She rang to say stop."}
+    assert admin.post(f"/admin/residents/{pat}/consent", form).status_code == 303
+    assert waiting_flow(admin, pat) is None
+
+
+def waiting_flow(admin: AdminWorld, resident_id: int) -> str | None:
+    async def read() -> str | None:
+        async with admin.runtime.db.read() as conn:
+            found = await sessions.waiting_session(conn, resident_id)
+        return found.flow_id if found else None
+
+    flow: str | None = admin.call(read)
+    return flow
