@@ -30,7 +30,16 @@ _ANCHORS = frozenset({START, END})
 #: really kill me". It stands between words, as a slot of its own, never first or last.
 GAP = "*"
 GAP_WORDS = 4
-_SPECIAL = frozenset({START, END, GAP})
+#: "Near": the words before it and the words after it, in either order, with up to GAP_WORDS
+#: words between, so "(chest|heart) ~ (pain|hurts)" finds "pain in my chest" and "my chest
+#: really hurts" alike. It joins two parts, once per pattern, with no anchor or gap beside it.
+NEAR = "~"
+#: A word ending in "*" (as "klatk*") stands for every word that begins with it: "klatce",
+#: "klatka", "klatkę". Inflected languages need it; the stem must be STEM_LETTERS long or more,
+#: since a shorter one begins too many everyday words.
+STEM = "*"
+STEM_LETTERS = 4
+_SPECIAL = frozenset({START, END, GAP, NEAR})
 _GROUP = re.compile(r"\(([^()]*)\)")
 _STRETCHED = re.compile(r"([^\W\d_])\1\1")
 _DOUBLED = re.compile(r"([^\W\d_])\1")
@@ -120,6 +129,8 @@ def compile_pattern(pattern: str, *, fold: bool = False) -> tuple[Choice, ...]:
     if not pattern.strip():
         raise ValueError("the pattern is empty")
     _check_brackets(pattern)
+    if NEAR in pattern:
+        return _compile_near(pattern, fold)
     pieces = _GROUP.split(pattern)
     slots: list[Choice] = []
     for index, piece in enumerate(pieces):
@@ -129,6 +140,8 @@ def compile_pattern(pattern: str, *, fold: bool = False) -> tuple[Choice, ...]:
             options = tuple(_words_of(option, pattern, fold) for option in piece.split("|"))
             if any(GAP in option for option in options):
                 raise ValueError("a gap '*' stands inside a choice; put it between words")
+            if any(NEAR in option for option in options):
+                raise ValueError("a near sign '~' stands inside a choice; put it between words")
             slots.append(tuple(dict.fromkeys(options)))
     _check_anchors([slot for slot in slots if slot != _GAP_SLOT])
     _check_gaps(slots)
@@ -136,6 +149,36 @@ def compile_pattern(pattern: str, *, fold: bool = False) -> tuple[Choice, ...]:
 
 
 _GAP_SLOT: Choice = ((GAP,),)
+_NEAR_SLOT: Choice = ((NEAR,),)
+
+
+def _compile_near(pattern: str, fold: bool) -> tuple[Choice, ...]:
+    """A near pattern "a ~ b" as the slots of "a", a near slot, and the slots of "b"."""
+    if any(NEAR in group for group in _GROUP.findall(pattern)):
+        raise ValueError("a near sign '~' stands inside a choice; put it between words")
+    if pattern.count(NEAR) > 1:
+        raise ValueError("the near sign '~' stands more than once; it joins just two parts")
+    before, after = pattern.split(NEAR)
+    if not before.strip() or not after.strip():
+        raise ValueError("the near sign '~' needs words on both sides, as in '(chest) ~ (pain)'")
+    parts = [compile_pattern(part, fold=fold) for part in (before, after)]
+    for slot in (*parts[0], *parts[1]):
+        if slot == _GAP_SLOT or any(word in _ANCHORS for option in slot for word in option):
+            raise ValueError(
+                "a near pattern '... ~ ...' cannot hold '^', '$' or a gap '*': either part may"
+                " already stand anywhere within a few words of the other"
+            )
+    return (*parts[0], _NEAR_SLOT, *parts[1])
+
+
+def near_orders(slots: tuple[Choice, ...]) -> tuple[tuple[Choice, ...], ...]:
+    """The slot sequences a pattern matches as: itself, or for a near pattern "a ~ b", "a * b"
+    and "b * a"."""
+    if _NEAR_SLOT not in slots:
+        return (slots,)
+    at = slots.index(_NEAR_SLOT)
+    before, after = slots[:at], slots[at + 1 :]
+    return ((*before, _GAP_SLOT, *after), (*after, _GAP_SLOT, *before))
 
 
 def _check_gaps(slots: list[Choice]) -> None:
@@ -172,6 +215,9 @@ def _words_of(text: str, pattern: str, fold: bool) -> tuple[str, ...]:
         if word in _SPECIAL:
             words.append(word)
             continue
+        if word.endswith(STEM):
+            words.append(_stem_of(word))
+            continue
         folded = _folded_word(word)
         if not folded:
             raise ValueError(f"{word!r} has no letter or digit, so no message can hold it")
@@ -184,6 +230,32 @@ def _words_of(text: str, pattern: str, fold: bool) -> tuple[str, ...]:
 @lru_cache(maxsize=_CACHE_LIMIT)
 def _folded_word(word: str) -> tuple[str, ...]:
     return read_words(word)
+
+
+def _stem_of(word: str) -> str:
+    """A stem "klatk*" checked and folded as messages are ("Klątk*" gives "klatk*")."""
+    folded = _folded_word(word.rstrip(STEM))
+    if len(folded) != 1:
+        raise ValueError(
+            f"{word!r} is not one word before its '*': a stem stands for the words it begins"
+        )
+    if len(folded[0]) < STEM_LETTERS:
+        raise ValueError(
+            f"the stem {word!r} is shorter than {STEM_LETTERS} letters, so it would begin too"
+            " many everyday words; list the words it should stand for instead"
+        )
+    return folded[0] + STEM
+
+
+def is_stem(word: str) -> bool:
+    """Whether a compiled pattern word is a stem ("klatk*"), standing for the words it begins."""
+    return len(word) > 1 and word.endswith(STEM)
+
+
+def _same(pattern_word: str, word: str) -> bool:
+    if pattern_word == word:
+        return True
+    return is_stem(pattern_word) and word.startswith(pattern_word[:-1])
 
 
 def _is_anchor(slot: Choice) -> bool:
@@ -225,20 +297,38 @@ class _Slot:
     choice list ("(son|daughter|husband|...)") costs one lookup rather than a loop."""
 
     by_first: dict[str, tuple[tuple[str, ...], ...]]
+    # Choices that begin with a stem, by the stem's first STEM_LETTERS letters.
+    by_stem: dict[str, tuple[tuple[str, ...], ...]]
     others: tuple[tuple[str, ...], ...]  # empty choices, and those that begin with an anchor
     gap: bool
 
     @classmethod
     def of(cls, choice: Choice) -> _Slot:
         by_first: dict[str, list[tuple[str, ...]]] = {}
+        by_stem: dict[str, list[tuple[str, ...]]] = {}
         others: list[tuple[str, ...]] = []
         for option in choice:
-            if option and option[0] not in _SPECIAL:
+            if option and is_stem(option[0]):
+                by_stem.setdefault(option[0][:STEM_LETTERS], []).append(option)
+            elif option and option[0] not in _SPECIAL:
                 by_first.setdefault(option[0], []).append(option)
             else:
                 others.append(option)
         firsts = {word: tuple(options) for word, options in by_first.items()}
-        return cls(firsts, tuple(others), choice == _GAP_SLOT)
+        stems = {prefix: tuple(options) for prefix, options in by_stem.items()}
+        return cls(firsts, stems, tuple(others), choice == _GAP_SLOT)
+
+    def likely(self, word: str) -> tuple[tuple[str, ...], ...]:
+        """The choices that may begin with `word` (the empty and anchored ones aside)."""
+        exact = self.by_first.get(word, ())
+        if not self.by_stem:
+            return exact
+        stemmed = tuple(
+            option
+            for option in self.by_stem.get(word[:STEM_LETTERS], ())
+            if word.startswith(option[0][:-1])
+        )
+        return (*exact, *stemmed) if stemmed else exact
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,18 +359,35 @@ class PhraseBook(Generic[K]):
         apostrophes) unless `fold`, when they are folded as messages are."""
         self._ignorable = frozenset(ignorable)
         self._by_first: dict[str, list[_Compiled[K]]] = {}
+        self._by_stem: dict[str, list[tuple[str, _Compiled[K]]]] = {}
         words_seen: set[str] = set()
         for order, (pattern, key) in enumerate(entries):
             choices = compile_pattern(pattern, fold=fold)
-            compiled = _Compiled(_slots(choices), key, order)
             for choice in choices:
                 for option in choice:
                     words_seen.update(option)
-            for first in _first_words(choices):
-                self._by_first.setdefault(first, []).append(compiled)
+            # Both orders of a near pattern share `order`, so a match found both ways is one.
+            for slots in near_orders(choices):
+                compiled = _Compiled(_slots(slots), key, order)
+                for first in _first_words(slots):
+                    if is_stem(first):
+                        self._by_stem.setdefault(first[:STEM_LETTERS], []).append(
+                            (first[:-1], compiled)
+                        )
+                    else:
+                        self._by_first.setdefault(first, []).append(compiled)
         words_seen -= _SPECIAL
+        #: Every stem some pattern uses ("klatk"): the speller leaves the words they begin alone.
+        self.stems = frozenset(word[:-1] for word in words_seen if is_stem(word))
         #: Every word some pattern uses: the speller never turns these into something else.
-        self.vocabulary = frozenset(words_seen)
+        self.vocabulary = frozenset(word for word in words_seen if not is_stem(word))
+
+    def _candidates(self, word: str) -> list[_Compiled[K]]:
+        exact = self._by_first.get(word, [])
+        stemmed = self._by_stem.get(word[:STEM_LETTERS])
+        if not stemmed:
+            return exact
+        return exact + [compiled for stem, compiled in stemmed if word.startswith(stem)]
 
     def find(self, words: Sequence[str]) -> list[Hit[K]]:
         """Every occurrence of every pattern, overlaps included, in order of position."""
@@ -292,7 +399,7 @@ class PhraseBook(Generic[K]):
             trail -= 1
         hits: list[Hit[K]] = []
         for start, word in enumerate(words):
-            candidates = self._by_first.get(word)
+            candidates = self._candidates(word)
             if not candidates:
                 continue
             ends: dict[tuple[int, int], Hit[K]] = {}
@@ -341,7 +448,7 @@ def _ends(
         for skipped in range(min(GAP_WORDS, len(words) - at) + 1):
             yield from _ends(slots, index + 1, at + skipped, words, at_lead, trail)
         return
-    likely = slot.by_first.get(words[at], ()) if at < len(words) else ()
+    likely = slot.likely(words[at]) if at < len(words) else ()
     for option in (*likely, *slot.others):
         position = at
         for word in option:
@@ -350,7 +457,7 @@ def _ends(
             elif word == END:
                 ok = position >= trail
             else:
-                ok = position < len(words) and words[position] == word
+                ok = position < len(words) and _same(word, words[position])
                 position += 1
             if not ok:
                 break
@@ -371,10 +478,19 @@ class Speller:
     """
 
     def __init__(
-        self, vocabulary: Iterable[str], targets: Iterable[str], protected: Iterable[str] = ()
+        self,
+        vocabulary: Iterable[str],
+        targets: Iterable[str],
+        protected: Iterable[str] = (),
+        stems: Iterable[str] = (),
     ) -> None:
         known = frozenset(vocabulary)
         self._known = known | frozenset(protected)
+        # A word a stem begins is known too ("klatce" for "klatk*"), by the stem's first letters.
+        self._stems: dict[str, tuple[str, ...]] = {}
+        for stem in sorted(frozenset(stems)):
+            prefix = stem[:STEM_LETTERS]
+            self._stems[prefix] = (*self._stems.get(prefix, ()), stem)
         self._targets = sorted(frozenset(targets))
         squeezed: dict[str, set[str]] = {}
         for word in known:
@@ -391,7 +507,9 @@ class Speller:
         return tuple(self.correct_word(word) for word in words)
 
     def correct_word(self, word: str) -> str:
-        if word in self._known:
+        if word in self._known or any(
+            word.startswith(stem) for stem in self._stems.get(word[:STEM_LETTERS], ())
+        ):
             return word
         cached = self._cache.get(word)
         if cached is not None:

@@ -71,7 +71,9 @@ class Phrase:
     """One entry of the phrase book.
 
     `pattern` is words with "(a|b|)" choices (an empty choice makes a group optional), "^" for
-    the message start, "$" for its end and "*" between words for up to four other words. It is
+    the message start, "$" for its end and "*" between words for up to four other words. "a ~
+    b" (near) finds a and b in either order with up to four words between; a word ending in
+    "*" ("klatk*", four letters or more) stands for every word it begins. It is
     folded before matching, so capitals, accents and apostrophes may be written as a reader
     expects them. `everyday` marks a phrase that
     looks like a risk but is not ("dying for a cuppa"): a risk of its kind overlapping it is

@@ -113,7 +113,10 @@ class Detector:
             fold=True,
         )
         self._speller = Speller(
-            self._risks.vocabulary | self._everyday.vocabulary, targets, protected
+            self._risks.vocabulary | self._everyday.vocabulary,
+            targets,
+            protected,
+            stems=self._risks.stems | self._everyday.stems,
         )
 
     def find_risks(self, text: str) -> tuple[RiskMatch, ...]:

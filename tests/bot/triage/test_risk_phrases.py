@@ -138,6 +138,14 @@ def test_a_phrase_added_by_staff_is_found_and_an_everyday_one_silences_a_look_al
         (Phrase(RiskKind.FALL, "en", "fell ??? over"), "no letter or digit"),
         (Phrase(RiskKind.FALL, "en", "(fell|) $"), "optional"),
         (Phrase(RiskKind.FALL, "en", "fell $ over"), "anchor"),
+        (Phrase(RiskKind.FALL, "en", "fell ~ floor ~ stairs"), "more than once"),
+        (Phrase(RiskKind.FALL, "en", "~ floor"), "both sides"),
+        (Phrase(RiskKind.FALL, "en", "(fell|~) floor"), "inside a choice"),
+        (Phrase(RiskKind.FALL, "en", "^ fell ~ floor"), "cannot hold"),
+        (Phrase(RiskKind.FALL, "en", "fell * on ~ floor"), "cannot hold"),
+        (Phrase(RiskKind.FALL, "en", "(fell|) ~ floor"), "optional"),
+        (Phrase(RiskKind.FALL, "en", "fel* ~ floor"), "shorter than 4 letters"),
+        (Phrase(RiskKind.FALL, "en", "fell-down* floor"), "not one word"),
         (Phrase(RiskKind.FALL, "en", "* fell"), "gap"),
         (Phrase(RiskKind.FALL, "english", "fell"), "two-letter code"),
         (Phrase("tripping", "en", "fell"), "not one of"),  # type: ignore[arg-type]
@@ -285,3 +293,42 @@ def test_a_group_standing_as_a_whole_choice_is_spliced_into_it(tmp_path: Path) -
     )
     (phrase,) = read_language_file(path).phrases
     assert phrase.pattern == "(trying|cant|cannot) breathe"
+
+
+# The broad net: words near each other, and stems.
+
+
+def test_a_near_pattern_finds_its_parts_in_either_order_within_four_words() -> None:
+    detector = Detector(
+        [Phrase(RiskKind.CHEST_PAIN, "en", "(chest|peito) ~ (pain|hurts|dor)")], LANGUAGES
+    )
+    for text in ("pain in my chest", "my chest really hurts", "sinto uma dor forte no peito"):
+        found = detector.triage(text)
+        assert found is not None and found.kind is RiskKind.CHEST_PAIN, text
+    assert detector.triage("chest one two three four pain") is not None
+    assert detector.triage("chest one two three four five pain") is None
+    assert detector.triage("my chest is fine thank you but the knee pain is back") is None
+
+
+def test_a_near_pattern_keeps_its_softening_and_its_everyday_look_alikes() -> None:
+    detector = Detector(
+        [
+            Phrase(RiskKind.CHEST_PAIN, "en", "(chest) ~ (pain|hurts)", urgency="event"),
+            Phrase(RiskKind.CHEST_PAIN, "en", "chest of drawers", everyday=True),
+        ],
+        ["en"],
+    )
+    negated = detector.triage("no chest pain today")
+    assert negated is not None and not negated.urgent
+    worried = detector.triage("worried my chest hurts")
+    assert worried is not None and not worried.urgent
+    assert detector.triage("my back hurts from moving the chest of drawers") is None
+
+
+def test_a_stem_stands_for_every_word_it_begins_and_protects_them_from_the_speller() -> None:
+    detector = Detector([Phrase(RiskKind.CHEST_PAIN, "pl", "(klatk*|klatc*) ~ (boli|ból)")], ["pl"])
+    for text in ("boli mnie w klatce", "klatka boli", "ból w klatkę", "Klatką mnie boli"):
+        found = detector.triage(text)
+        assert found is not None and found.kind is RiskKind.CHEST_PAIN, text
+    assert detector.triage("kla boli") is None
+    assert detector.triage("klat boli") is None
