@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 
 from admin.web.framework import Page, PageRequest
 from bot.services.access import Ability
@@ -147,6 +147,15 @@ async def edit_reply(page: PageRequest) -> Response:
     )
 
 
+async def file_entries(page: PageRequest) -> Response:
+    entries = await page.site.services.safeguarding_texts.file_entries()
+    return PlainTextResponse(
+        entries,
+        media_type="text/yaml; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="phrases-added-in-the-admin.yaml"'},
+    )
+
+
 async def history(page: PageRequest) -> Response:
     changes = await page.site.services.safeguarding_texts.history()
     return page.render("safeguarding_history.html", HistoryContext(changes, _names(page)))
@@ -206,6 +215,8 @@ PAGES = (
     Page("/safeguarding", "safeguarding", overview, needs=_REVIEW),
     Page("/safeguarding/try", "safeguarding_try", try_message, ("POST",), needs=_REVIEW),
     Page("/safeguarding/history", "safeguarding_history", history, needs=_REVIEW),
+    # Before the kind's page, which would take "added.yaml" for a kind.
+    Page("/safeguarding/added.yaml", "safeguarding_file_entries", file_entries, needs=_REVIEW),
     Page("/safeguarding/{kind_key}", "safeguarding_kind", kind_page, needs=_REVIEW),
     Page(
         "/safeguarding/{kind_key}/phrases",

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+import yaml
+
 from bot.services.access import Ability, Viewer
 from bot.services.errors import Invalid, NotFound
 from bot.services.unit import Tx, reading, writing
@@ -284,6 +286,30 @@ class SafeguardingTexts:
         # Newest first; at the same moment, a retirement after its adding, a reply last.
         order = sorted(enumerate(changes), key=lambda pair: (pair[1].at, pair[0]), reverse=True)
         return [change for _, change in order][:limit]
+
+    async def file_entries(self) -> str:
+        """The phrases added here and in use, as entries for the phrase files, by language, so
+        that the development team can move them into version control."""
+        async with reading(self.db) as conn:
+            added = await store.phrases(conn)
+        lines = [
+            "# Phrases added in the admin and in use, as entries for the phrase files. Paste each",
+            "# language's entries at the end of bot/triage/risk_phrases/<language>.yaml (its",
+            "# 'phrases:' list), check that no note names or quotes a resident, and retire them",
+            "# in the admin once the files have them.",
+        ]
+        if not added:
+            lines.append("# None has been added yet.")
+        order = {code: index for index, code in enumerate(self.languages)}
+        for language in sorted({p.language for p in added}, key=lambda c: (order.get(c, 99), c)):
+            entries = [_file_entry(p) for p in added if p.language == language]
+            lines += ["", f"# {language}.yaml: {language_name(language)}"]
+            listed = yaml.safe_dump(
+                entries, default_flow_style=None, allow_unicode=True, sort_keys=False, width=10_000
+            )
+            # Indented as the files indent their entries, so they can be pasted at the end.
+            lines += [f"  {line}" for line in listed.splitlines()]
+        return "\n".join(lines) + "\n"
 
     async def try_message(self, text: str) -> list[Finding]:
         """What the detector finds in `text` now; nothing is saved and nobody is alerted."""
@@ -622,6 +648,18 @@ def _from_store(stored: StoredPhrase) -> BookPhrase:
         added_at=stored.added_at,
         example=stored.example,
     )
+
+
+def _file_entry(stored: StoredPhrase) -> dict[str, object]:
+    """A phrase as the files write it: kind, then urgency or everyday, pattern and note."""
+    entry: dict[str, object] = {"kind": stored.kind}
+    if stored.everyday:
+        entry["everyday"] = True
+    else:
+        entry["urgency"] = stored.urgency
+    entry["pattern"] = stored.pattern
+    entry["note"] = stored.note
+    return entry
 
 
 def _refuse_duplicate(candidate: Phrase, added: Iterable[StoredPhrase]) -> None:

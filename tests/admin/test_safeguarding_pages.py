@@ -10,7 +10,9 @@ something tells staff, who add it here with a note.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
+from bot.triage.risk_files import PHRASE_DIR, read_language_file
 from bot.triage.safeguarding import RiskKind, builtin_phrases, builtin_replies
 from tests.admin.conftest import AdminWorld
 from tests.admin.route_walk import changed_tables, database_state
@@ -273,3 +275,23 @@ def test_a_phrase_added_here_is_heard_from_a_resident_and_gets_the_reply_an_admi
     assert [message.body for message in after.replies] == [reply]
     risks = [v.alert for v in admin.call(services.alerts.list_alerts) if v.alert.kind == "risk"]
     assert [(alert.resident_id, alert.urgency) for alert in risks] == [(pat, "urgent")]
+
+
+def test_phrases_added_here_download_as_entries_the_files_take(
+    admin: AdminWorld, tmp_path: Path
+) -> None:
+    admin.log_in("sam")
+    admin.post("/admin/safeguarding/neglect/phrases", _add_form())
+    download = admin.get("/admin/safeguarding/added.yaml")
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("text/yaml")
+    assert "attachment" in download.headers["content-disposition"]
+    assert "# en.yaml: English" in download.text
+    # Pasted at the end of the English file, the entry is read, checked and used like the rest.
+    english = (PHRASE_DIR / "en.yaml").read_text(encoding="utf-8")
+    pasted = tmp_path / "en.yaml"
+    pasted.write_text(english.rstrip("\n") + "\n" + download.text, encoding="utf-8")
+    ours = [p for p in read_language_file(pasted).phrases if p.pattern == NEGLECT]
+    assert [(p.kind, p.urgency, p.note) for p in ours] == [
+        (RiskKind.NEGLECT, "now", _add_form()["note"])
+    ]
