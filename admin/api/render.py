@@ -32,6 +32,8 @@ def resident(profile: ResidentProfile) -> dict[str, Any]:
                 "address": i.address,
                 "reachable": i.reachable,
                 "opted_out": i.opted_out_at is not None,
+                # What the resident agreed to on this channel: the dispatcher goes by it.
+                "consents": profile.channel_consents.get(i.channel, {}),
             }
             for i in profile.channels
         ],

@@ -166,6 +166,15 @@ class Consent:
         async with reading(self.db, conn) as work:
             return await consents.consents_on_channel(work, resident_id, channel)
 
+    async def by_channel(
+        self, resident_id: int, conn: Tx | None = None
+    ) -> dict[str, dict[str, bool]]:
+        """Each of the resident's channels' answer for each purpose: {channel: {purpose: given}}."""
+        async with reading(self.db, conn) as work:
+            theirs = [i.channel for i in await identities.identities_of_resident(work, resident_id)]
+            table = await consents.consent_table(work, resident_id, theirs)
+        return {channel: {p: table[p][channel] for p in PURPOSES} for channel in theirs}
+
     async def record(
         self,
         resident_id: int,

@@ -45,6 +45,8 @@ class ResidentProfile:
     channels: list[Identity]
     consents: dict[str, bool]
     checkin_schedule: CheckinSchedule | None
+    #: Each channel's answer for each purpose: {channel: {purpose: given}}.
+    channel_consents: dict[str, dict[str, bool]] = field(default_factory=dict)
 
 
 class Residents:
@@ -116,4 +118,5 @@ class Residents:
             await identities.identities_of_resident(conn, resident.id),
             await self.consent.current(resident.id, conn),
             schedule_view(await schedules.checkin_schedule(conn, resident.id), resident.time_zone),
+            await self.consent.by_channel(resident.id, conn),
         )

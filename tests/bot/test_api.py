@@ -272,3 +272,19 @@ def test_the_openapi_document_describes_tokens_and_query_ids(api: Api) -> None:
     assert "/api/v1/tokens/{token_id}/revoke" in paths
     [catalyst] = paths["/api/v1/residents"]["get"]["parameters"]
     assert (catalyst["in"], catalyst["schema"]["maximum"]) == ("query", 2**63 - 1)
+
+
+def test_a_residents_channels_say_what_she_agreed_to_on_each(api: Api) -> None:
+    body = {
+        "preferred_name": "Ada",
+        "first_name": "Ada",
+        "full_name": "Ada Byrne",
+        "phone": "+447700900124",
+        "consents": {"checkins": True, "events": True},
+    }
+    created = api.post("/residents", body)
+    assert created.status_code == 201, created.text
+    resident = api.get(f"/residents/{created.json()['resident']['id']}").json()["resident"]
+    by_channel = {c["channel"]: c["consents"] for c in resident["channels"]}
+    assert by_channel["sms"] == {"checkins": True, "events": True, "buddying": False}
+    assert by_channel["webchat"] == by_channel["sms"]
