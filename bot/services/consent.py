@@ -97,6 +97,8 @@ def how_words(source: str) -> str:
         return f"In a conversation ({source.removeprefix('flow:')})"
     if source.startswith("import"):
         return "From a spreadsheet import"
+    if source.startswith("on their behalf"):
+        return SOURCE_WORDS["catalyst"]  # as written before the actor and note had columns
     return SOURCE_WORDS.get(source, source)
 
 
@@ -183,9 +185,11 @@ class Consent:
         tx: Tx | None = None,
         *,
         channel: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
     ) -> None:
         """Record consent given or withdrawn for each purpose in `given`, on `channel` (None:
-        every channel)."""
+        every channel); `actor` and `note` for a change made on the resident's behalf."""
         for purpose in given:
             if purpose not in PURPOSES:
                 raise Invalid(
@@ -193,7 +197,9 @@ class Consent:
                 )
         async with writing(self.db, tx) as work:
             for purpose, yes in given.items():
-                await consents.record_consent(work, resident_id, purpose, yes, source, channel)
+                await consents.record_consent(
+                    work, resident_id, purpose, yes, source, channel, actor=actor, note=note
+                )
 
     async def record_for_resident(
         self,

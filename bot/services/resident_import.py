@@ -396,10 +396,15 @@ class NewResidents:
         profile = await self.residents.create(resident.details, tx)
         resident_id = profile.resident.id
         if resident.consents:
-            source = f"on their behalf by {viewer.actor}"
-            if resident.consent_note:
-                source += f" ({resident.consent_note})"
-            await self.consent.record(resident_id, resident.consents, source, tx)
+            # On the resident's behalf: who, and the note (sealed, as it may quote them).
+            await self.consent.record(
+                resident_id,
+                resident.consents,
+                "catalyst",
+                tx,
+                actor=viewer.actor,
+                note=resident.consent_note or None,
+            )
         if resident.checkin is not None:
             await self.schedules.set(resident_id, resident.checkin, tx)
         await self.audit.record(

@@ -123,9 +123,9 @@ def test_consent_is_recorded_as_given_by_the_catalyst_on_the_residents_behalf(
         async with admin.runtime.db.read() as conn:
             return await consent_history(conn, added.resident.id)
 
-    sources = {row["source"] for row in admin.call(history)}
-    assert sources == {
-        "on their behalf by catalyst:abby (Agreed on the phone with her daughter there)"
+    recorded = {(row["source"], row["actor"], row["note"]) for row in admin.call(history)}
+    assert recorded == {
+        ("catalyst", "catalyst:abby", "Agreed on the phone with her daughter there")
     }
 
 
