@@ -6,6 +6,7 @@ import click
 
 from bot import logs
 from bot.cli_flows import flows_group
+from bot.cli_keys import keys_group
 from bot.cli_residents import residents_group, retention_group
 from bot.cli_service import backup_command, chat_command, migrate_command, run_command
 from bot.cli_tokens import tokens_group
@@ -25,6 +26,7 @@ for command in (
     migrate_command,
     backup_command,
     tokens_group,
+    keys_group,
     users_group,
     chat_command,
     residents_group,

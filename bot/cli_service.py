@@ -7,7 +7,9 @@ import asyncio
 import errno
 import socket
 import uuid
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 import click
 import uvicorn
@@ -15,6 +17,7 @@ import uvicorn
 from bot import logs
 from bot.app import create_app
 from bot.conversations import Route
+from bot.data_key import KEY_PROBLEMS, check_opens, key_ring
 from bot.demo import DemoLogin, demo_logins, demo_token, seed_demo
 from bot.inbound import InboundMessage
 from bot.runtime import Runtime
@@ -46,6 +49,8 @@ def run_command(demo: bool, host: str | None, port: int | None) -> None:
     listener = _listen(host, port)
     logs.configure(settings.log_level)
     settings.warn_about_defaults()
+    # A wrong data key stops here with a plain message, not a traceback from the app's start.
+    run_checked(check_opens(settings))
     services = Runtime.build(settings)
     if demo:
         ids, token, logins = asyncio.run(_seed(settings))
@@ -111,11 +116,7 @@ def migrate_command() -> None:
     """Bring the database up to date (also done at every start)."""
     settings = load_settings()
 
-    async def migrate() -> None:
-        async with Database(settings.database):
-            pass
-
-    asyncio.run(migrate())
+    run_checked(check_opens(settings))
     click.echo(f"{settings.database} is up to date.")
 
 
@@ -130,16 +131,24 @@ def backup_command(path: Path, force: bool) -> None:
         raise click.ClickException("The backup must go to another file than the database.")
 
     async def backup() -> None:
-        async with Database(settings.database) as db:
+        async with Database(settings.database, key_ring(settings)) as db:
             await db.backup(path, overwrite=force)
 
     try:
-        asyncio.run(backup())
+        run_checked(backup())
     except FileExistsError:
         raise click.ClickException(
             f"{path} already exists; choose another file, or add --force to overwrite it."
         ) from None
     click.echo(f"Backed up {settings.database} to {path}.")
+
+
+def run_checked(work: Coroutine[Any, Any, None]) -> None:
+    """Run `work`, saying plainly when the data key does not open the database."""
+    try:
+        asyncio.run(work)
+    except KEY_PROBLEMS as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command("chat")

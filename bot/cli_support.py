@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import click
 
+from bot.data_key import KEY_PROBLEMS
 from bot.runtime import Runtime
 from bot.services.bundle import Services
 from bot.services.errors import ServiceError
@@ -25,8 +26,11 @@ def with_services(use: Callable[[Services], Awaitable[T]]) -> T:
         raise click.ClickException(str(exc)) from None
 
     async def run() -> T:
-        runtime = Runtime.build(settings)
-        await runtime.db.open()
+        try:
+            runtime = Runtime.build(settings)
+            await runtime.db.open()
+        except KEY_PROBLEMS as exc:
+            raise click.ClickException(str(exc)) from None
         try:
             return await use(runtime.services)
         except ServiceError as exc:

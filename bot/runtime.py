@@ -21,6 +21,7 @@ from bot.channels.twilio import TwilioSms
 from bot.channels.webchat import WebChat
 from bot.clock import SystemClock
 from bot.conversations import Conversations
+from bot.data_key import key_ring
 from bot.dispatcher import Dispatcher
 from bot.flow_library import StoredFlows
 from bot.pipeline import Pipeline
@@ -95,7 +96,8 @@ class Runtime:
     ) -> Runtime:
         clock = clock or SystemClock()
         rows.use_clock(clock.now)
-        db = Database(settings.database)
+        keys = key_ring(settings)
+        db = Database(settings.database, keys)
         flows = StoredFlows(db)
         conversations = Conversations(flows, clock, Programme.from_settings(settings))
         chosen: dict[str, Channel] = {"webchat": WebChat(), **provider_channels(settings)}
@@ -107,7 +109,8 @@ class Runtime:
         dispatcher = Dispatcher(db, chosen, limiters, clock)
         pipeline = Pipeline(db, conversations, dispatcher.wake)
         sweeps = Sweeps(db, conversations, clock)
-        intake = Intake(pipeline.handle, Spool(db.path.with_name(db.path.name + ".spool")))
+        spool = Spool(db.path.with_name(db.path.name + ".spool"), keys)
+        intake = Intake(pipeline.handle, spool)
         telegram = chosen.get("telegram")
         updates = (
             TelegramUpdates(

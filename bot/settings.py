@@ -146,6 +146,16 @@ def _languages(raw: str) -> LanguageCodes:
     return LanguageCodes(codes)
 
 
+def _data_keys(raw: str) -> Secret:
+    # Checked here, so a mistyped key stops the service at start rather than at the first read.
+    from storage.sealing import check_key
+
+    if raw:
+        for key in raw.split(","):
+            check_key(key.strip())
+    return Secret(raw)
+
+
 def _url(raw: str) -> str:
     if not raw:
         return ""
@@ -247,7 +257,14 @@ LANGUAGES = Kind(
     "list of language codes separated by commas, each one of: en, pl, ro, lt, bn, ur, pt",
     _languages,
 )
+DATA_KEYS = Kind(
+    "data keys",
+    "data key: one or more keys separated by commas, newest first, each 44 letters, digits, "
+    "- and _ ending in '=' (make one with `companion keys new`)",
+    _data_keys,
+)
 KINDS = (
+    DATA_KEYS,
     LANGUAGES,
     TEXT,
     NAME,
@@ -286,7 +303,7 @@ class Setting:
         try:
             return self.kind.parse(value)
         except ValueError as exc:
-            shown = Secret(raw) if self.kind in (SECRET, WEBHOOK_SECRET) else raw
+            shown = Secret(raw) if self.kind in (SECRET, WEBHOOK_SECRET, DATA_KEYS) else raw
             raise SettingsError(self.name, shown, f"Not a valid {self.kind.accepts}.") from exc
 
 
@@ -321,6 +338,17 @@ SETTINGS: tuple[Setting, ...] = (
         "server-side, so they do not depend on it). When empty, a random key is made for each "
         "run and a warning is logged: what is derived from it then changes at every restart.",
         SECRET,
+    ),
+    Setting(
+        "COMPANION_DATA_KEY",
+        "",
+        "The key residents' names, numbers, chat ids, messages and notes are encrypted with in "
+        "the database (and its backups). Several keys separated by commas, newest first, during "
+        "a rotation: `companion keys rotate` reseals everything with the first, after which the "
+        "others can be removed. When empty, a key file beside the database (<database>.key) is "
+        "made and used, and a warning is logged: set this in production, kept apart from the "
+        "database, and keep a copy, since nothing can be read without it.",
+        DATA_KEYS,
     ),
     Setting(
         "COMPANION_PROGRAMME_NAME",
@@ -451,6 +479,7 @@ class Settings:
     port: int
     public_url: str
     secret_key: Secret
+    data_key: Secret
     programme_name: str
     timezone: str
     log_level: str
@@ -504,6 +533,12 @@ class Settings:
                 "COMPANION_SECRET_KEY is not set, so a random key is used for this run: the "
                 "secrets derived from it (the Telegram webhook's, unless TELEGRAM_WEBHOOK_SECRET "
                 "is set) will not survive a restart. Set COMPANION_SECRET_KEY to keep them."
+            )
+        if not self.data_key:
+            logger.warning(
+                "COMPANION_DATA_KEY is not set, so personal data is sealed with the key file "
+                "beside the database, where a copy of the folder finds it. In production set "
+                "COMPANION_DATA_KEY (make one with `companion keys new`)."
             )
 
     @property

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage import rows
+from storage import rows, sealing
 
 #: What an account may do: everything; flows, events, pairings and every resident; or only a
 #: catalyst's own residents.
@@ -48,7 +48,7 @@ def _account(row: aiosqlite.Row) -> Account:
     return Account(
         int(row["id"]),
         row["username"],
-        row["display_name"],
+        sealing.unseal(row["display_name"]),
         row["role"],
         row["person_id"],
         row["password_hash"],
@@ -86,7 +86,7 @@ async def add_account(
     cursor = await db.execute(
         "INSERT INTO staff_accounts (username, display_name, role, person_id, password_hash,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
-        (username, display_name, role, person_id, password_hash, rows.now_text()),
+        (username, sealing.seal(display_name), role, person_id, password_hash, rows.now_text()),
     )
     row = await cursor.fetchone()
     assert row is not None

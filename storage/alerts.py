@@ -1,5 +1,6 @@
 """This module stores alerts: things a human must look at, who acknowledged them, and who
-closed them with a note of what was done; and the inbox that lists them."""
+closed them with a note of what was done; and the inbox that lists them. An alert's summary
+(which names the resident) and its closing note are stored sealed (storage/sealing.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage import rows
+from storage import rows, sealing
 from storage.records import Alert, Resident
 
 
@@ -24,7 +25,15 @@ async def raise_alert(
     cursor = await db.execute(
         "INSERT INTO alerts (resident_id, catalyst_id, kind, urgency, summary, message_id,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
-        (resident_id, catalyst_id, kind, urgency, summary, message_id, rows.now_text()),
+        (
+            resident_id,
+            catalyst_id,
+            kind,
+            urgency,
+            sealing.seal(summary),
+            message_id,
+            rows.now_text(),
+        ),
     )
     row = await cursor.fetchone()
     assert row is not None
@@ -130,10 +139,10 @@ def _inbox_alert(row: aiosqlite.Row) -> InboxAlert:
         row["message_id"],
         row["closed_at"],
         row["closed_by"],
-        row["closing_note"],
-        row["resident_name"],
+        sealing.unseal_optional(row["closing_note"]),
+        sealing.unseal_optional(row["resident_name"]),
         row["resident_catalyst_id"],
-        row["message_body"],
+        sealing.unseal_optional(row["message_body"]),
         row["message_at"],
     )
 
@@ -183,7 +192,7 @@ async def close_alert(db: aiosqlite.Connection, alert_id: int, by: str, note: st
     cursor = await db.execute(
         "UPDATE alerts SET status = 'closed', closed_at = ?, closed_by = ?, closing_note = ?"
         " WHERE id = ? AND status != 'closed'",
-        (rows.now_text(), by, note, alert_id),
+        (rows.now_text(), by, sealing.seal(note), alert_id),
     )
     return cursor.rowcount == 1
 

@@ -3,6 +3,10 @@
 All writes go through one long-lived connection, one transaction at a time (`BEGIN IMMEDIATE`
 under a lock), so a write never waits on SQLite's busy handler and a unit of work is whole.
 Reads use their own connection and, in WAL mode, never wait for the writer.
+
+Personal data is sealed with the database's key ring (storage/sealing.py), which is in force
+inside `read()` and `write()`. The first open seals what an older version wrote plain and
+leaves a sealed known value behind, so that a later open with another key stops at once.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage import resealing, sealing
 from storage.migrations import apply_migrations
 
 log = logging.getLogger(__name__)
@@ -29,7 +34,17 @@ PRAGMAS = (
     "PRAGMA synchronous = NORMAL",  # durable across a process crash; WAL keeps it consistent
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
+    # What is deleted or overwritten (a plain value once sealed, an erased message) is zeroed
+    # in the file, not left in free space for a copy of the file to reveal.
+    "PRAGMA secure_delete = ON",
 )
+
+#: The known value sealed at the first open (table sealing_check), to tell a wrong key.
+KEY_CHECK = "companion data key check"
+
+
+class DataKeyError(sealing.SealingError):
+    """The data key (COMPANION_DATA_KEY) is not the one this database was sealed with."""
 
 
 class DatabaseClosedError(RuntimeError):
@@ -79,8 +94,10 @@ def _create_private_file(path: Path, *, replace: bool = False) -> None:
 class Database:
     """One SQLite file. Use `async with Database(path) as db:` or `open()` and `close()`."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, keys: sealing.KeyRing | None = None) -> None:
         self.path = Path(path)
+        #: The ring this database is sealed with; None uses the process's (`sealing.use_keys`).
+        self.keys = keys
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
@@ -101,8 +118,52 @@ class Database:
         applied = await apply_migrations(self._writer)
         if applied:
             log.info("database migrated", extra={"applied": applied})
+        try:
+            with sealing.in_force(self.keys):
+                await self._check_key()
+        except BaseException:
+            await self._writer.close()
+            self._writer = None
+            raise
         self._reader = await self._connect()
         return self
+
+    async def _check_key(self) -> None:
+        """Stop with DataKeyError when the key does not open this database; at the first open
+        with sealing, seal what was written plain before it and remember the key."""
+        async with (
+            self.write() as tx,
+            tx.execute("SELECT value FROM sealing_check WHERE name = 'check'") as cursor,
+        ):
+            row = await cursor.fetchone()
+        if row is not None:
+            try:
+                opened = sealing.unseal(row[0])
+            except sealing.SealingError:
+                opened = None
+            if opened != KEY_CHECK:
+                raise DataKeyError(
+                    f"COMPANION_DATA_KEY does not open the database {self.path}: it was sealed "
+                    "with another key. Set COMPANION_DATA_KEY to that key (or, during a "
+                    "rotation, the new key first and that one after it)."
+                )
+            return
+        progress = await resealing.seal_plain(self.write)
+        async with self.write() as tx:
+            await tx.execute(
+                "INSERT INTO sealing_check (name, value) VALUES ('check', ?)",
+                (sealing.seal(KEY_CHECK),),
+            )
+        if progress.values:
+            # The plain values' old pages are gone from the file (secure_delete); the log's
+            # copies of them go too.
+            await self._writer_connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            log.info(
+                "personal data written before sealing is now sealed", extra={"n": progress.values}
+            )
+
+    def _writer_connection(self) -> aiosqlite.Connection:
+        return self._require(self._writer)
 
     async def _connect(self) -> aiosqlite.Connection:
         connection = await aiosqlite.connect(self.path, isolation_level=None)
@@ -154,7 +215,8 @@ class Database:
                     ) from exc
                 raise
             try:
-                yield writer
+                with sealing.in_force(self.keys):
+                    yield writer
             except BaseException:
                 await writer.execute("ROLLBACK")
                 raise
@@ -165,7 +227,9 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
-        yield self._require(self._reader)
+        reader = self._require(self._reader)
+        with sealing.in_force(self.keys):
+            yield reader
 
     def _require(self, connection: aiosqlite.Connection | None) -> aiosqlite.Connection:
         if self._closed or connection is None:

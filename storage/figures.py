@@ -71,9 +71,10 @@ async def answers_per_week(
     table, params = _weeks_table(weeks)
     sql = (
         f"WITH {table}"
+        # A sealed value (the resident's own words) is not JSON and is not counted.
         " SELECT w.starts, json_extract(r.value, '$') AS answer, count(*)"
         " FROM weeks AS w JOIN results AS r ON r.at >= w.starts AND r.at < w.ends"
-        " WHERE r.flow_id = ? AND r.name = ?"
+        " WHERE r.flow_id = ? AND r.name = ? AND json_valid(r.value)"
         " GROUP BY w.starts, answer"
     )
     async with db.execute(sql, [*params, flow_id, name]) as cursor:

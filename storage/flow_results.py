@@ -3,11 +3,12 @@ of the flow the session ran, oldest first. Residents appear by id only."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
+
+from storage import rows, sealing
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +41,8 @@ async def results_of_flow(db: aiosqlite.Connection, flow_id: str) -> list[FlowRe
                 row["flow_id"],
                 int(row["revision"]),
                 row["name"],
-                json.loads(row["value"]),
-                row["label"],
+                rows.opened_json(row["value"]),
+                sealing.unseal(row["label"]),
                 row["category"],
                 row["at"],
             )

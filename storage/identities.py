@@ -1,10 +1,14 @@
-"""This module stores how residents and people are reached: numbers, chats and web chat ids."""
+"""This module stores how residents and people are reached: numbers, chats and web chat ids.
+
+An address is stored sealed, with its keyed hash beside it (`address_hash`), so that the
+sender of an inbound message is still found through the unique index on (channel,
+address_hash), under every key in the ring while a rotation is under way."""
 
 from __future__ import annotations
 
 import aiosqlite
 
-from storage import rows
+from storage import rows, sealing
 from storage.records import Identity
 
 
@@ -17,18 +21,30 @@ async def add_identity(
     person_id: int | None = None,
 ) -> Identity:
     cursor = await db.execute(
-        "INSERT INTO identities (channel, address, resident_id, person_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?) RETURNING *",
-        (channel, address, resident_id, person_id, rows.now_text()),
+        "INSERT INTO identities (channel, address, address_hash, resident_id, person_id,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+        (
+            channel,
+            sealing.seal(address),
+            sealing.lookup_hash(address),
+            resident_id,
+            person_id,
+            rows.now_text(),
+        ),
     )
     row = await cursor.fetchone()
     assert row is not None
     return rows.identity(row)
 
 
+#: Finds an address by its hash under each key in the ring (one or two during a rotation).
+FIND_SQL = "SELECT * FROM identities WHERE channel = ? AND address_hash IN ({})"
+
+
 async def find_identity(db: aiosqlite.Connection, channel: str, address: str) -> Identity | None:
+    hashes = sealing.lookup_hashes(address)
     async with db.execute(
-        "SELECT * FROM identities WHERE channel = ? AND address = ?", (channel, address)
+        FIND_SQL.format(", ".join("?" for _ in hashes)), (channel, *hashes)
     ) as cursor:
         row = await cursor.fetchone()
     return rows.identity(row) if row else None

@@ -2,6 +2,7 @@
 
 An outbound message and its outbox row are written in the caller's transaction, so whatever
 caused the message (a reply, a check-in) and the message itself commit together or not at all.
+A message's text and address are stored sealed (storage/sealing.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage import rows
+from storage import rows, sealing
 from storage.records import Message
 
 
@@ -50,7 +51,16 @@ async def record_inbound(
         "INSERT INTO messages (resident_id, person_id, direction, channel, address, body,"
         " purpose, routine, provider_id, status, created_at, updated_at)"
         " VALUES (?, ?, 'in', ?, ?, ?, 'reply', 0, ?, 'received', ?, ?) RETURNING id",
-        (resident_id, person_id, channel, address, body, provider_id, now, now),
+        (
+            resident_id,
+            person_id,
+            channel,
+            sealing.seal(address),
+            sealing.seal(body),
+            provider_id,
+            now,
+            now,
+        ),
     )
     row = await cursor.fetchone()
     assert row is not None
@@ -87,8 +97,8 @@ async def queue_outbound(
             resident_id,
             person_id,
             channel,
-            address,
-            body,
+            sealing.seal_optional(address),
+            sealing.seal(body),
             purpose,
             int(routine),
             session_id,
@@ -106,7 +116,9 @@ async def queue_outbound(
         if resident_id is not None
         else f"p{person_id}"
         if person_id is not None
-        else f"{channel}:{address}"  # someone not known yet, such as a chat with a stale link
+        # Someone not known yet, such as a chat with a stale link: by the address's hash, since
+        # the outbox is not sealed.
+        else f"{channel}:{sealing.lookup_hash(address or '')}"
     )
     await db.execute(
         "INSERT INTO outbox (message_id, recipient, due_at, routine, buttons)"

@@ -1,4 +1,5 @@
-"""This module stores notes about residents: added, never changed, read newest first."""
+"""This module stores notes about residents: added, never changed, read newest first. A note's
+text and its author's name are stored sealed (storage/sealing.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage import rows
+from storage import rows, sealing
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +23,14 @@ class Note:
 
 
 def _note(row: aiosqlite.Row) -> Note:
-    return Note(row["id"], row["resident_id"], row["author"], row["actor"], row["body"], row["at"])
+    return Note(
+        row["id"],
+        row["resident_id"],
+        sealing.unseal(row["author"]),
+        row["actor"],
+        sealing.unseal(row["body"]),
+        row["at"],
+    )
 
 
 async def add_note(
@@ -31,7 +39,7 @@ async def add_note(
     cursor = await db.execute(
         "INSERT INTO resident_notes (resident_id, author, actor, body, at)"
         " VALUES (?, ?, ?, ?, ?) RETURNING *",
-        (resident_id, author, actor, body, rows.now_text()),
+        (resident_id, sealing.seal(author), actor, sealing.seal(body), rows.now_text()),
     )
     row = await cursor.fetchone()
     assert row is not None

@@ -1,4 +1,6 @@
-"""This module stores the programme's people: catalysts, staff and buddies, and residents."""
+"""This module stores the programme's people: catalysts, staff and buddies, and residents.
+
+Names are stored sealed (storage/sealing.py) and opened in storage/rows.py."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage import rows
+from storage import rows, sealing
 from storage.records import Person, Resident
 
 
@@ -35,7 +37,14 @@ async def add_person(
     cursor = await db.execute(
         "INSERT INTO people (role, first_name, full_name, email, alert_channel, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
-        (role, first_name, full_name, email, alert_channel, rows.now_text()),
+        (
+            role,
+            sealing.seal(first_name),
+            sealing.seal(full_name),
+            email,
+            alert_channel,
+            rows.now_text(),
+        ),
     )
     row = await cursor.fetchone()
     assert row is not None
@@ -64,9 +73,9 @@ async def add_resident(db: aiosqlite.Connection, new: NewResident) -> Resident:
         " quiet_start, quiet_end, catalyst_id, interests, status, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
         (
-            new.preferred_name,
-            new.first_name,
-            new.full_name,
+            sealing.seal(new.preferred_name),
+            sealing.seal(new.first_name),
+            sealing.seal(new.full_name),
             new.language,
             new.time_zone,
             new.quiet_start,
@@ -114,12 +123,20 @@ UPDATABLE = (
 )
 
 
+#: Resident fields stored sealed.
+SEALED = ("preferred_name", "first_name", "full_name")
+
+
 async def update_resident(db: aiosqlite.Connection, resident_id: int, **fields: object) -> None:
     unknown = set(fields) - set(UPDATABLE)
     if unknown:
         raise ValueError(f"Resident fields {sorted(unknown)} cannot be changed.")
     if not fields:
         return
+    fields = {
+        name: sealing.seal(str(value)) if name in SEALED and value is not None else value
+        for name, value in fields.items()
+    }
     assignments = ", ".join(f"{name} = ?" for name in fields)
     await db.execute(
         f"UPDATE residents SET {assignments}, updated_at = ? WHERE id = ?",

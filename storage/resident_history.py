@@ -5,13 +5,12 @@ their flows, and the alerts about them. It also records who wrote a message sent
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
-from storage import rows
+from storage import rows, sealing
 from storage.records import Alert, Message
 
 
@@ -39,7 +38,7 @@ async def record_staff_message(
 ) -> None:
     await db.execute(
         "INSERT INTO staff_messages (message_id, sent_by, actor) VALUES (?, ?, ?)",
-        (message_id, sent_by, actor),
+        (message_id, sealing.seal(sent_by), actor),
     )
 
 
@@ -54,7 +53,8 @@ async def latest_conversation(
         (resident_id, limit),
     ) as cursor:
         return [
-            ConversationRow(rows.message(row), row["sent_by"]) for row in await cursor.fetchall()
+            ConversationRow(rows.message(row), sealing.unseal_optional(row["sent_by"]))
+            for row in await cursor.fetchall()
         ]
 
 
@@ -70,8 +70,8 @@ async def results_of(db: aiosqlite.Connection, resident_id: int, limit: int) -> 
                 row["session_id"],
                 row["flow_id"],
                 row["name"],
-                json.loads(row["value"]),
-                row["label"],
+                rows.opened_json(row["value"]),
+                sealing.unseal(row["label"]),
                 row["category"],
                 row["at"],
             )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage import rows
+from storage import rows, sealing
 from storage.records import Resident
 
 
@@ -33,9 +33,9 @@ class ResidentFilter:
     status: str = ""
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _matches(text: str, names: tuple[str, ...]) -> bool:
+    wanted = text.casefold()
+    return any(wanted in name.casefold() for name in names)
 
 
 async def find_residents(
@@ -43,21 +43,40 @@ async def find_residents(
 ) -> list[ResidentRow]:
     """Residents matching `found`, by preferred name; at most `limit`. Someone unknown (a
     number that wrote in but was never added) is not a resident to look after, so never listed.
-    """
+
+    Names are sealed, so SQL can neither match nor sort them: the candidates' names are opened
+    here (from the key ring's cache after the first time), matched and sorted, and only the
+    page's residents are then read whole."""
     where: list[str] = ["r.status != 'unknown'"]
     values: list[object] = []
-    if found.name:
-        where.append(
-            "(r.preferred_name LIKE ? ESCAPE '\\' OR r.first_name LIKE ? ESCAPE '\\'"
-            " OR r.full_name LIKE ? ESCAPE '\\')"
-        )
-        values += [_like(found.name)] * 3
     if found.catalyst_id is not None:
         where.append("r.catalyst_id = ?")
         values.append(found.catalyst_id)
     if found.status:
         where.append("r.status = ?")
         values.append(found.status)
+    async with db.execute(
+        "SELECT r.id, r.preferred_name, r.first_name, r.full_name FROM residents AS r"
+        f" WHERE {' AND '.join(where)}",
+        values,
+    ) as cursor:
+        candidates = [
+            (
+                int(row[0]),
+                (
+                    sealing.unseal_cached(row[1]),
+                    sealing.unseal_cached(row[2]),
+                    sealing.unseal_cached(row[3]),
+                ),
+            )
+            for row in await cursor.fetchall()
+        ]
+    if found.name:
+        candidates = [(id_, names) for id_, names in candidates if _matches(found.name, names)]
+    candidates.sort(key=lambda candidate: (candidate[1][0].casefold(), candidate[0]))
+    page = [id_ for id_, _ in candidates[:limit]]
+    if not page:
+        return []
     # The last reply walks messages_resident backwards and stops at the first inbound row; open
     # alerts are counted once for everyone through alerts_open, not once per row.
     sql = f"""
@@ -75,19 +94,18 @@ async def find_residents(
         LEFT JOIN people AS p ON p.id = r.catalyst_id
         LEFT JOIN schedules AS s ON s.resident_id = r.id AND s.kind = 'checkin'
         LEFT JOIN open_alerts AS a ON a.resident_id = r.id
-        WHERE {" AND ".join(where)}
-        ORDER BY r.preferred_name COLLATE NOCASE, r.id
-        LIMIT ?
+        WHERE r.id IN ({", ".join("?" for _ in page)})
     """
-    async with db.execute(sql, (*values, limit)) as cursor:
-        return [
-            ResidentRow(
+    async with db.execute(sql, page) as cursor:
+        by_id = {
+            int(row["id"]): ResidentRow(
                 rows.resident(row),
-                row["catalyst_name"],
+                sealing.unseal_optional(row["catalyst_name"]),
                 row["next_due_at"],
                 bool(row["checkins_on"]),
                 row["last_reply_at"],
                 int(row["open_alerts"]),
             )
             for row in await cursor.fetchall()
-        ]
+        }
+    return [by_id[id_] for id_ in page if id_ in by_id]

@@ -1,4 +1,5 @@
-"""This module turns database rows into records, in one place."""
+"""This module turns database rows into records, in one place: it is also where the sealed
+columns (names, addresses, texts; see storage/sealing.py) are opened as they are read."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage import sealing
 from storage.records import (
     Alert,
     Identity,
@@ -46,8 +48,8 @@ def person(row: aiosqlite.Row) -> Person:
     return Person(
         row["id"],
         row["role"],
-        row["first_name"],
-        row["full_name"],
+        sealing.unseal(row["first_name"]),
+        sealing.unseal(row["full_name"]),
         row["email"],
         row["alert_channel"],
         bool(row["active"]),
@@ -57,9 +59,9 @@ def person(row: aiosqlite.Row) -> Person:
 def resident(row: aiosqlite.Row) -> Resident:
     return Resident(
         row["id"],
-        row["preferred_name"],
-        row["first_name"],
-        row["full_name"],
+        sealing.unseal(row["preferred_name"]),
+        sealing.unseal(row["first_name"]),
+        sealing.unseal(row["full_name"]),
         row["language"],
         row["time_zone"],
         row["quiet_start"],
@@ -75,7 +77,7 @@ def identity(row: aiosqlite.Row) -> Identity:
     return Identity(
         row["id"],
         row["channel"],
-        row["address"],
+        sealing.unseal(row["address"]),
         row["resident_id"],
         row["person_id"],
         bool(row["reachable"]),
@@ -90,9 +92,9 @@ def session(row: aiosqlite.Row) -> Session:
         row["flow_id"],
         row["revision"],
         row["status"],
-        json.loads(row["state"]),
+        json.loads(sealing.unseal(row["state"])),
         row["wake_at"],
-        json.loads(row["context"]),
+        json.loads(sealing.unseal(row["context"])),
     )
 
 
@@ -102,14 +104,14 @@ def message(row: aiosqlite.Row) -> Message:
         row["resident_id"],
         row["direction"],
         row["channel"],
-        row["body"],
+        sealing.unseal(row["body"]),
         row["purpose"],
         row["status"],
         row["error"],
         row["created_at"],
         row["updated_at"],
         row["person_id"],
-        row["address"],
+        sealing.unseal_optional(row["address"]),
         bool(row["routine"]),
         row["provider_id"],
         row["segments"],
@@ -126,7 +128,7 @@ def alert(row: aiosqlite.Row) -> Alert:
         row["catalyst_id"],
         row["kind"],
         row["urgency"],
-        row["summary"],
+        sealing.unseal(row["summary"]),
         row["status"],
         row["created_at"],
         row["acknowledged_at"],
@@ -141,8 +143,8 @@ def outbox_item(row: aiosqlite.Row) -> OutboxItem:
         row["message_id"],
         row["recipient"],
         row["channel"],
-        row["address"],
-        row["body"],
+        sealing.unseal_optional(row["address"]),
+        sealing.unseal(row["body"]),
         row["purpose"],
         bool(row["routine"]),
         row["resident_id"],
@@ -170,3 +172,24 @@ def schedule(row: aiosqlite.Row) -> Schedule:
 
 def jsonable(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+#: Result categories whose value is the resident's own words (or a value a flow saved, which
+#: may quote them); a choice's value is the flow's own id for it.
+FREE_RESULT_CATEGORIES = ("answered", "other", "saved")
+
+
+def sealed_json(value: Any) -> str:
+    """`value` as JSON, sealed (a session's state, what a resident answered)."""
+    return sealing.seal(jsonable(value))
+
+
+def opened_json(stored: str) -> Any:
+    """A JSON column's value, sealed or not (a choice's result value is kept plain)."""
+    return json.loads(sealing.unseal(stored))
+
+
+def result_value(value: Any, category: str) -> str:
+    """A flow result's value as stored: sealed when it is the resident's own words (or a
+    value a flow saved), plain JSON for a choice, so the figures can count choices in SQL."""
+    return sealed_json(value) if category in FREE_RESULT_CATEGORIES else jsonable(value)

@@ -10,20 +10,30 @@ and any key in the ring opens a value. Rotation (`companion keys rotate`) puts a
 reseals every value and rewrites every lookup hash; until it has finished, lookups try the hash
 under each key in the ring (`lookup_hashes`).
 
-The ring is set once per process (`use_keys`), since one service runs with one key ring; only
+The process has one ring (`use_keys`); a `Database` opened with its own ring makes it the one
+in force inside its `read()` and `write()` blocks (`in_force`), so two databases sealed with
+different keys can be open in one process (a test, a restore) without mixing them up. Only
 storage/ calls `seal` and `unseal`, where rows are written and read.
+
+A value looked up by equality sits in column X with its keyed hash in column X_hash beside it;
+`companion keys rotate` relies on that naming to rewrite the hashes (see storage/resealing.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 PREFIX = "s1:"
 _LOOKUP_LABEL = b"companion lookup hash v1"
+#: How many opened names a ring keeps in memory for `unseal_cached` (the residents list).
+CACHE_SIZE = 50_000
 
 
 class SealingError(RuntimeError):
@@ -37,7 +47,11 @@ class KeyRing:
         if not keys:
             raise ValueError("A key ring needs at least one key.")
         raw = [key.encode("ascii") if isinstance(key, str) else key for key in keys]
+        self.size = len(raw)
         self._fernet = MultiFernet([Fernet(key) for key in raw])
+        # The newest key alone: a value it opens needs no resealing at rotation.
+        self._newest = Fernet(raw[0])
+        self._opened: OrderedDict[str, str] = OrderedDict()
         # One hash key per Fernet key, derived so that the hash never reveals the sealing key.
         self._hash_keys = [hmac.new(key, _LOOKUP_LABEL, hashlib.sha256).digest() for key in raw]
 
@@ -54,9 +68,33 @@ class KeyRing:
                 "A sealed value could not be opened with any key in COMPANION_DATA_KEY."
             ) from error
 
+    def unseal_cached(self, stored: str) -> str:
+        """As `unseal`, remembering the newest CACHE_SIZE values opened: for values read again
+        and again in bulk (every resident's names, to search and sort the residents list). A
+        sealed value never changes its meaning, so the cache needs no invalidation."""
+        found = self._opened.get(stored)
+        if found is not None:
+            self._opened.move_to_end(stored)
+            return found
+        opened = self.unseal(stored)
+        self._opened[stored] = opened
+        if len(self._opened) > CACHE_SIZE:
+            self._opened.popitem(last=False)
+        return opened
+
     def reseal(self, stored: str) -> str:
         """`stored` sealed with the newest key (plain text is sealed for the first time)."""
         return self.seal(self.unseal(stored))
+
+    def is_current(self, stored: str) -> bool:
+        """Whether `stored` is sealed with the newest key already (rotation leaves it be)."""
+        if not stored.startswith(PREFIX):
+            return False
+        try:
+            self._newest.decrypt(stored[len(PREFIX) :].encode("ascii"))
+        except InvalidToken:
+            return False
+        return True
 
     def lookup_hash(self, text: str) -> str:
         return self._hash(self._hash_keys[0], text)
@@ -74,7 +112,15 @@ def new_key() -> str:
     return Fernet.generate_key().decode("ascii")
 
 
+def check_key(key: str) -> str:
+    """`key` if it is a Fernet key (32 random bytes, URL-safe base64: 44 characters ending
+    in '='); ValueError otherwise."""
+    Fernet(key.encode("ascii") if key.isascii() else b"")
+    return key
+
+
 _ring: KeyRing | None = None
+_in_force: ContextVar[KeyRing | None] = ContextVar("sealing_ring", default=None)
 
 
 def use_keys(keys: Sequence[str | bytes]) -> KeyRing:
@@ -84,10 +130,28 @@ def use_keys(keys: Sequence[str | bytes]) -> KeyRing:
     return _ring
 
 
+@contextlib.contextmanager
+def in_force(keys: KeyRing | None) -> Iterator[None]:
+    """Within this block (and the tasks it starts), seal and open with `keys`; None changes
+    nothing. `Database.read()` and `write()` put the database's own ring in force."""
+    if keys is None:
+        yield
+        return
+    token = _in_force.set(keys)
+    try:
+        yield
+    finally:
+        # An async generator closed from another task cannot reset; its context ends anyway.
+        with contextlib.suppress(ValueError):
+            _in_force.reset(token)
+
+
 def ring() -> KeyRing:
-    if _ring is None:
+    """The ring in force here: a database's own, or else this process's."""
+    found = _in_force.get() or _ring
+    if found is None:
         raise SealingError("No data key is set: the database cannot be read or written.")
-    return _ring
+    return found
 
 
 def seal(text: str) -> str:
@@ -106,6 +170,11 @@ def unseal(stored: str) -> str:
 
 def unseal_optional(stored: str | None) -> str | None:
     return None if stored is None else ring().unseal(stored)
+
+
+def unseal_cached(stored: str) -> str:
+    """A stored value opened, remembered for the next time (see `KeyRing.unseal_cached`)."""
+    return ring().unseal_cached(stored)
 
 
 def lookup_hash(text: str) -> str:

@@ -1,4 +1,7 @@
-"""This module stores conversation sessions: their state, and when each must be woken."""
+"""This module stores conversation sessions: their state, and when each must be woken.
+
+A session's state and context (answers, names) and a result's words are stored sealed
+(storage/sealing.py); when a session wakes is worked out before sealing and kept plain."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import rows
+from storage import rows, sealing
 from storage.records import Session
 
 
@@ -36,7 +39,7 @@ async def save_session(
         state["revision"],
         status,
         state.get("outcome"),
-        rows.jsonable(state),
+        rows.sealed_json(state),
         _wake_at(state) if status == "waiting" else None,
         now,
     )
@@ -45,7 +48,7 @@ async def save_session(
             "INSERT INTO sessions (flow_id, revision, status, outcome, state, wake_at,"
             " updated_at, resident_id, started_at, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " RETURNING id",
-            (*values, resident_id, now, rows.jsonable(context or {})),
+            (*values, resident_id, now, rows.sealed_json(context or {})),
         )
         row = await cursor.fetchone()
         assert row is not None
@@ -112,8 +115,8 @@ async def save_result(
             session_id,
             flow_id,
             name,
-            rows.jsonable(value),
-            label,
+            rows.result_value(value, category),
+            sealing.seal(label),
             category,
             rows.now_text(),
         ),

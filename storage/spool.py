@@ -2,9 +2,10 @@
 the database cannot take them (another process holds its write lock).
 
 Each record is one line of JSON, appended and fsynced before the caller answers the provider,
-so a message acknowledged to Twilio survives a crash. The file is created readable by its owner
-only (it holds phone numbers and texts), and removed once every record in it has been replayed.
-Records are plain dicts: what they mean is the caller's business.
+so a message acknowledged to Twilio survives a crash. Each line is sealed with the database's key
+ring (it holds phone numbers and texts: storage/sealing.py); the file is also created readable
+by its owner only, and removed once every record in it has been replayed. A plain JSON line (from
+before sealing) is still read. Records are plain dicts: what they mean is the caller's business.
 """
 
 from __future__ import annotations
@@ -15,18 +16,26 @@ import os
 from pathlib import Path
 from typing import Any
 
+from storage import sealing
+
 log = logging.getLogger(__name__)
 
 Record = dict[str, Any]
 
 
 class Spool:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, keys: sealing.KeyRing | None = None) -> None:
         self.path = Path(path)
+        #: The database's key ring; None uses the process's.
+        self.keys = keys
+
+    def _ring(self) -> sealing.KeyRing:
+        return self.keys or sealing.ring()
 
     def append(self, record: Record) -> None:
         """Add one record, durably (fsynced) before returning."""
-        line = json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n"
+        text = json.dumps(record, ensure_ascii=True, separators=(",", ":"))
+        line = self._ring().seal(text) + "\n"
         created = not self.path.exists()
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
@@ -53,8 +62,8 @@ class Spool:
             if not line.endswith(b"\n"):
                 break
             try:
-                record = json.loads(line)
-            except ValueError:
+                record = json.loads(self._ring().unseal(line.decode("ascii").rstrip("\n")))
+            except (ValueError, sealing.SealingError):
                 log.error("an unreadable line in the inbound spool was skipped")
                 continue
             if isinstance(record, dict):

@@ -15,9 +15,10 @@ async def webchat_residents(db: aiosqlite.Connection) -> list[Resident]:
         "SELECT r.* FROM residents AS r"
         " WHERE r.status != 'unknown' AND EXISTS ("
         "  SELECT 1 FROM identities AS i WHERE i.resident_id = r.id AND i.channel = 'webchat')"
-        " ORDER BY r.preferred_name, r.id"
     ) as cursor:
-        return [rows.resident(row) for row in await cursor.fetchall()]
+        found = [rows.resident(row) for row in await cursor.fetchall()]
+    # Names are sealed, so they are put in order here rather than by SQL.
+    return sorted(found, key=lambda resident: (resident.preferred_name, resident.id))
 
 
 async def latest_messages(

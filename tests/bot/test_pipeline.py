@@ -9,7 +9,7 @@ import pytest
 from bot.inbound import InboundMessage
 from bot.logs import JsonFormatter, configure
 from bot.runtime import Runtime
-from storage import identities, sessions
+from storage import identities, resident_history, sessions
 from tests.bot.conftest import MovableClock
 from tests.bot.helpers import open_alerts, replies, say, sent_to, start_checkin
 
@@ -29,10 +29,12 @@ async def test_pat_answers_her_check_in_by_number_and_the_result_is_kept(
     assert await replies(services, yes) == ["I'll ring you soon, Pat. Take care until then."]
     [alert] = await open_alerts(services)
     assert alert.summary == "Pat would like a call (this week: Not so good)"
-    results = await services.db.fetch_all(
-        "SELECT name, label FROM results WHERE resident_id = ? ORDER BY id", (pat,)
-    )
-    assert [tuple(r) for r in results] == [("mood", "Not so good"), ("wants_call", "yes")]
+    async with services.db.read() as conn:
+        results = await resident_history.results_of(conn, pat, 10)
+    assert [(r.name, r.label) for r in reversed(results)] == [
+        ("mood", "Not so good"),
+        ("wants_call", "yes"),
+    ]
     assert all(m.status == "sent" for m in await sent_to(services, pat))
 
 

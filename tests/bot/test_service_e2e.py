@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.data_key import key_ring
 from bot.demo import seed_demo
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -177,4 +178,6 @@ def test_kill_9_in_a_busy_outbox_then_restart_loses_nothing(server: Server) -> N
                 "SELECT body FROM messages WHERE direction = 'out' ORDER BY updated_at, id"
             )
         ]
-    assert order == [f"message {n}" for n in range(3000)]  # sent in the order queued
+    # Texts are sealed with the key file beside the database.
+    keys = key_ring(Settings.load(environ={"COMPANION_DATABASE": str(database)}, env_file=None))
+    assert [keys.unseal(body) for body in order] == [f"message {n}" for n in range(3000)]

@@ -30,7 +30,8 @@ TOKEN = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 AUTH = "f3c1b2a9d8e7f6a5b4c3d2e1f0a9b8c7"
 KEY = "correct-horse-battery-staple"
 HOOK = "hook_secret-42"
-ALL_SECRETS = (TOKEN, AUTH, KEY, HOOK)
+DATA_KEY = "0Nx8rVs2YFQn6xH1o0Yk3qQb9fK2Yb3mJr7c1dG8eZk="
+ALL_SECRETS = (TOKEN, AUTH, KEY, HOOK, DATA_KEY)
 
 TWILIO = {
     "TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef",
@@ -94,7 +95,8 @@ def test_without_a_secret_key_a_random_one_is_made_for_the_run_and_a_warning_log
 
 def test_a_set_secret_key_logs_no_warning(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="bot.settings"):
-        load({"COMPANION_SECRET_KEY": KEY}).warn_about_defaults()
+        # A data key is set too: without one, the service warns about that (test_cli_keys).
+        load({"COMPANION_SECRET_KEY": KEY, "COMPANION_DATA_KEY": DATA_KEY}).warn_about_defaults()
     assert caplog.records == []
 
 
@@ -256,6 +258,7 @@ def test_secrets_never_appear_in_the_settings_repr_or_str() -> None:
     settings = load(
         {
             "COMPANION_SECRET_KEY": KEY,
+            "COMPANION_DATA_KEY": DATA_KEY,
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_WEBHOOK_SECRET": HOOK,
             **TWILIO,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.conversations import Route
 from bot.runtime import Runtime
-from storage import consents, people, schedules, sessions
+from storage import consents, people, resident_history, schedules, sessions
 from tests.bot.conftest import MovableClock
 from tests.bot.helpers import replies, say, sent_to
 
@@ -63,10 +63,9 @@ async def test_a_waiting_check_in_gets_its_reminder_then_counts_as_missed(
     assert await services.sweeps.wake_sessions() == 4
     async with services.db.read() as conn:
         assert await sessions.waiting_session(conn, pat) is None
-    results = await services.db.fetch_all(
-        "SELECT name, label FROM results WHERE resident_id = ?", (pat,)
-    )
-    assert [tuple(r) for r in results] == [("checkin", "missed")]
+    async with services.db.read() as conn:
+        results = await resident_history.results_of(conn, pat, 10)
+    assert [(r.name, r.label) for r in results] == [("checkin", "missed")]
 
 
 async def test_an_event_nudge_keeps_its_event_for_the_reminder_and_the_next_turn(

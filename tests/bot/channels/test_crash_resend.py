@@ -13,6 +13,7 @@ from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
+from bot.data_key import key_ring
 from bot.runtime import Runtime
 from bot.settings import Settings
 from storage import identities, messages, people
@@ -55,7 +56,9 @@ def _recorded_sent(database: Path) -> set[str]:
         rows = conn.execute(
             "SELECT body FROM messages WHERE direction = 'out' AND status = 'sent'"
         ).fetchall()
-    return {body for (body,) in rows}
+    # Texts are sealed with the key file beside the database.
+    keys = key_ring(Settings.load(environ={"COMPANION_DATABASE": str(database)}, env_file=None))
+    return {keys.unseal(body) for (body,) in rows}
 
 
 def _outbox_size(database: Path) -> int:

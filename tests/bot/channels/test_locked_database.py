@@ -101,12 +101,13 @@ async def test_texts_sent_while_another_process_holds_the_lock_are_all_kept_and_
 async def test_texts_kept_in_the_spool_before_a_crash_are_taken_at_the_next_start(
     tmp_path: Path,
 ) -> None:
-    spool = Spool(tmp_path / "companion.db.spool")
     kept = [
         InboundMessage("sms", PAT_PHONE, "menu", f"SM{uuid.uuid4().hex}"),
         InboundMessage("sms", PAT_PHONE, "thanks", f"SM{uuid.uuid4().hex}"),
     ]
     async with world_with(tmp_path) as world:
+        # Sealed with the service's own key, as the service spools them.
+        spool = Spool(tmp_path / "companion.db.spool", world.services.db.keys)
         await world.services.intake.stop()
         # As if the service had spooled these and died before replaying them; one was even
         # recorded already (replaying it again must not store it twice).
