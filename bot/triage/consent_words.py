@@ -73,8 +73,10 @@ ENGLISH = ConsentTable(
         "(turn|switch) off (the |my |){noun}",
         "(turn|switch) (the |my |){noun} off",
         "unsubscribe (me |)(from |)(the |my |){noun}",
-        "(i |)(dont|do not|dnt) (want|need) (any |any more |anymore |more |the |a |){noun} "
-        "(anymore|any more|now|)",
+        "(i |)(dont|do not|dnt) want (any |any more |anymore |more |the |a |){noun} "
+        "(anymore|any more|)",
+        # "I don't need a check in now" may mean not today (a pace request): only "anymore".
+        "(i |)(dont|do not|dnt) need (any |the |a |){noun} (anymore|any more)",
         "(dont|do not|dnt) (send|text|message) (me |)(any |any more |anymore |more |the |){noun} "
         "(anymore|any more|)",
         "(stop|stp) (sending|texting) (me |)(the |){noun}",

@@ -57,6 +57,7 @@ def test_consent_phrases_are_understood_in_everyday_words(text: str, wish: Conse
         "pause check ins",
         "I went to the events on Friday",
         "yes",
+        "I don't need a check in now",
     ],
 )
 def test_anything_more_than_a_consent_phrase_is_left_for_the_other_stages(text: str) -> None:
