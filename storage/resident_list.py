@@ -3,6 +3,8 @@ their catalyst's name, next check-in, last reply and open alerts, in one query."
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from dataclasses import dataclass
 
 import aiosqlite
@@ -25,7 +27,7 @@ class ResidentRow:
 
 @dataclass(frozen=True, slots=True)
 class ResidentFilter:
-    #: Part of a preferred, first or full name, any case.
+    #: Part of a preferred, first or full name, any case, accents or none.
     name: str = ""
     #: Only this catalyst's residents.
     catalyst_id: int | None = None
@@ -33,9 +35,16 @@ class ResidentFilter:
     status: str = ""
 
 
+@functools.lru_cache(maxsize=65_536)
+def _fold(text: str) -> str:
+    """`text` for matching and sorting: any case, with or without accents (Zoë, zoe)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def _matches(text: str, names: tuple[str, ...]) -> bool:
-    wanted = text.casefold()
-    return any(wanted in name.casefold() for name in names)
+    wanted = _fold(text)
+    return any(wanted in _fold(name) for name in names)
 
 
 async def find_residents(
@@ -73,7 +82,7 @@ async def find_residents(
         ]
     if found.name:
         candidates = [(id_, names) for id_, names in candidates if _matches(found.name, names)]
-    candidates.sort(key=lambda candidate: (candidate[1][0].casefold(), candidate[0]))
+    candidates.sort(key=lambda candidate: (_fold(candidate[1][0]), candidate[0]))
     page = [id_ for id_, _ in candidates[:limit]]
     if not page:
         return []

@@ -44,12 +44,16 @@ def now_text(moment: datetime | None = None) -> str:
     return (moment or _now()).astimezone(UTC).isoformat(timespec="microseconds")
 
 
+# Names are read again and again (every page, every message): each is opened once, then
+# remembered (sealing.unseal_cached).
+
+
 def person(row: aiosqlite.Row) -> Person:
     return Person(
         row["id"],
         row["role"],
-        sealing.unseal(row["first_name"]),
-        sealing.unseal(row["full_name"]),
+        sealing.unseal_cached(row["first_name"]),
+        sealing.unseal_cached(row["full_name"]),
         row["email"],
         row["alert_channel"],
         bool(row["active"]),
@@ -59,9 +63,9 @@ def person(row: aiosqlite.Row) -> Person:
 def resident(row: aiosqlite.Row) -> Resident:
     return Resident(
         row["id"],
-        sealing.unseal(row["preferred_name"]),
-        sealing.unseal(row["first_name"]),
-        sealing.unseal(row["full_name"]),
+        sealing.unseal_cached(row["preferred_name"]),
+        sealing.unseal_cached(row["first_name"]),
+        sealing.unseal_cached(row["full_name"]),
         row["language"],
         row["time_zone"],
         row["quiet_start"],
