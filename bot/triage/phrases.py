@@ -361,26 +361,23 @@ class PhraseBook(Generic[K]):
         self._by_first: dict[str, list[_Compiled[K]]] = {}
         self._by_stem: dict[str, list[tuple[str, _Compiled[K]]]] = {}
         words_seen: set[str] = set()
+        stems_seen: set[str] = set()
         for order, (pattern, key) in enumerate(entries):
             choices = compile_pattern(pattern, fold=fold)
-            for choice in choices:
-                for option in choice:
-                    words_seen.update(option)
+            words, stems = _words_used(choices)
+            words_seen |= words
+            stems_seen |= stems
             # Both orders of a near pattern share `order`, so a match found both ways is one.
-            for slots in near_orders(choices):
-                compiled = _Compiled(_slots(slots), key, order)
-                for first in _first_words(slots):
-                    if is_stem(first):
-                        self._by_stem.setdefault(first[:STEM_LETTERS], []).append(
-                            (first[:-1], compiled)
-                        )
-                    else:
-                        self._by_first.setdefault(first, []).append(compiled)
-        words_seen -= _SPECIAL
+            for slots, firsts, first_stems in _orders(choices):
+                compiled = _Compiled(slots, key, order)
+                for first in firsts:
+                    self._by_first.setdefault(first, []).append(compiled)
+                for stem in first_stems:
+                    self._by_stem.setdefault(stem[:STEM_LETTERS], []).append((stem, compiled))
         #: Every stem some pattern uses ("klatk"): the speller leaves the words they begin alone.
-        self.stems = frozenset(word[:-1] for word in words_seen if is_stem(word))
+        self.stems = frozenset(stems_seen)
         #: Every word some pattern uses: the speller never turns these into something else.
-        self.vocabulary = frozenset(word for word in words_seen if not is_stem(word))
+        self.vocabulary = frozenset(words_seen)
 
     def _candidates(self, word: str) -> list[_Compiled[K]]:
         exact = self._by_first.get(word, [])
@@ -424,6 +421,29 @@ def _first_words(slots: tuple[Choice, ...]) -> set[str]:
         if not passable:
             break
     return firsts
+
+
+@lru_cache(maxsize=_CACHE_LIMIT)  # the admin rebuilds a book of mostly the same patterns
+def _words_used(choices: tuple[Choice, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The plain words and the stems (without their '*') a compiled pattern uses."""
+    words = {word for choice in choices for option in choice for word in option} - _SPECIAL
+    stems = frozenset(word[:-1] for word in words if is_stem(word))
+    return frozenset(word for word in words if not is_stem(word)), stems
+
+
+@lru_cache(maxsize=_CACHE_LIMIT)
+def _orders(
+    choices: tuple[Choice, ...],
+) -> tuple[tuple[tuple[_Slot, ...], frozenset[str], frozenset[str]], ...]:
+    """Each order a pattern matches in, as its slots, the words it can begin with, and the
+    stems it can begin with."""
+    orders = []
+    for slots in near_orders(choices):
+        firsts = _first_words(slots)
+        stems = frozenset(word[:-1] for word in firsts if is_stem(word))
+        plain = frozenset(word for word in firsts if not is_stem(word))
+        orders.append((_slots(slots), plain, stems))
+    return tuple(orders)
 
 
 @lru_cache(maxsize=_CACHE_LIMIT)  # shared by every book built from the same pattern

@@ -26,6 +26,7 @@ REPLY_FILE = Path(__file__).with_name("risk_replies.yaml")
 _GROUP_NAME = re.compile(r"\{([a-z_]+)\}")
 _SPLICED = re.compile(r"(?<=[(|])\{([a-z_]+)\}(?=[|)])")
 _CODE = re.compile(r"[a-z]{2}")
+_KINDS = frozenset(RiskKind)
 _TOP_KEYS = frozenset({"language", "name", "groups", "softening", "spelling", "phrases"})
 _ENTRY_KEYS = frozenset({"kind", "pattern", "urgency", "note", "everyday"})
 _WORD_LISTS = (
@@ -64,7 +65,7 @@ def known_languages() -> tuple[str, ...]:
 
 def phrase_problem(phrase: Phrase) -> str | None:
     """Why `phrase` cannot be used, in plain words, or None if it can."""
-    if phrase.kind not in set(RiskKind):
+    if phrase.kind not in _KINDS:
         choices = ", ".join(RiskKind)
         return f"the kind {phrase.kind!r} is not one of: {choices}"
     if phrase.urgency not in URGENCIES:
