@@ -46,7 +46,7 @@ def rotate_command() -> None:
             with sealing.in_force(keys):
                 progress = await resealing.reseal_all(db.write)
 
-    run_checked(rotate())
+    run_checked(rotate(), settings)
     click.echo(
         f"Resealed {progress.values} values and rewrote {progress.hashes} lookup hashes with "
         "the first key in COMPANION_DATA_KEY. The other keys can now be removed from it."

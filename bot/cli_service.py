@@ -17,7 +17,7 @@ import uvicorn
 from bot import logs
 from bot.app import create_app
 from bot.conversations import Route
-from bot.data_key import KEY_PROBLEMS, check_opens, key_ring
+from bot.data_key import KEY_PROBLEMS, check_opens, explain, key_ring
 from bot.demo import DemoLogin, demo_logins, demo_token, seed_demo
 from bot.inbound import InboundMessage
 from bot.runtime import Runtime
@@ -50,7 +50,7 @@ def run_command(demo: bool, host: str | None, port: int | None) -> None:
     logs.configure(settings.log_level)
     settings.warn_about_defaults()
     # A wrong data key stops here with a plain message, not a traceback from the app's start.
-    run_checked(check_opens(settings))
+    run_checked(check_opens(settings), settings)
     services = Runtime.build(settings)
     if demo:
         ids, token, logins = asyncio.run(_seed(settings))
@@ -116,7 +116,7 @@ def migrate_command() -> None:
     """Bring the database up to date (also done at every start)."""
     settings = load_settings()
 
-    run_checked(check_opens(settings))
+    run_checked(check_opens(settings), settings)
     click.echo(f"{settings.database} is up to date.")
 
 
@@ -135,7 +135,7 @@ def backup_command(path: Path, force: bool) -> None:
             await db.backup(path, overwrite=force)
 
     try:
-        run_checked(backup())
+        run_checked(backup(), settings)
     except FileExistsError:
         raise click.ClickException(
             f"{path} already exists; choose another file, or add --force to overwrite it."
@@ -143,12 +143,12 @@ def backup_command(path: Path, force: bool) -> None:
     click.echo(f"Backed up {settings.database} to {path}.")
 
 
-def run_checked(work: Coroutine[Any, Any, None]) -> None:
+def run_checked(work: Coroutine[Any, Any, None], settings: Settings) -> None:
     """Run `work`, saying plainly when the data key does not open the database."""
     try:
         asyncio.run(work)
     except KEY_PROBLEMS as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(explain(settings, exc)) from None
 
 
 @click.command("chat")

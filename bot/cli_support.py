@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import click
 
-from bot.data_key import KEY_PROBLEMS
+from bot.data_key import KEY_PROBLEMS, explain
 from bot.runtime import Runtime
 from bot.services.bundle import Services
 from bot.services.errors import ServiceError
@@ -30,7 +30,7 @@ def with_services(use: Callable[[Services], Awaitable[T]]) -> T:
             runtime = Runtime.build(settings)
             await runtime.db.open()
         except KEY_PROBLEMS as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(explain(settings, exc)) from None
         try:
             return await use(runtime.services)
         except ServiceError as exc:

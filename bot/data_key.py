@@ -71,5 +71,17 @@ async def check_opens(settings: Settings) -> None:
         pass
 
 
+def explain(settings: Settings, problem: Exception) -> str:
+    """What an operator reads when the data key does not open the database: which key was
+    tried, so that a forgotten COMPANION_DATA_KEY is not mistaken for a wrong one."""
+    if isinstance(problem, DataKeyError) and not settings.data_key:
+        return (
+            f"The database {settings.database} was sealed with another key than the key file "
+            f"{key_file(settings.database)}, and COMPANION_DATA_KEY is not set: set "
+            "COMPANION_DATA_KEY to the key it was sealed with."
+        )
+    return str(problem)
+
+
 #: What a command says instead of a traceback when the key is wrong.
 KEY_PROBLEMS = (DataKeyError, KeyFileError)

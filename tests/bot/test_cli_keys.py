@@ -106,6 +106,15 @@ def test_a_wrong_key_is_told_plainly_not_as_a_traceback(runner: CliRunner) -> No
         assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_a_forgotten_data_key_is_not_mistaken_for_a_wrong_one(runner: CliRunner) -> None:
+    key = sealing.new_key()
+    assert runner.invoke(cli, ["migrate"], env={"COMPANION_DATA_KEY": key}).exit_code == 0
+    result = runner.invoke(cli, ["tokens", "list"])
+    assert result.exit_code == 1
+    assert "COMPANION_DATA_KEY is not set" in result.output and "key file" in result.output
+    assert key not in result.output
+
+
 def test_a_mistyped_key_says_what_a_key_looks_like_and_never_shows_it(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["migrate"], env={"COMPANION_DATA_KEY": "my-secret-passphrase"})
     assert result.exit_code == 1
