@@ -150,10 +150,16 @@ class Database:
             return
         progress = await resealing.seal_plain(self.write)
         async with self.write() as tx:
-            await tx.execute(
-                "INSERT INTO sealing_check (name, value) VALUES ('check', ?)",
+            # Another process opening the new file at the same moment may have been first:
+            # then its value stands, and is checked below.
+            cursor = await tx.execute(
+                "INSERT INTO sealing_check (name, value) VALUES ('check', ?)"
+                " ON CONFLICT DO NOTHING",
                 (sealing.seal(KEY_CHECK),),
             )
+        if cursor.rowcount == 0:
+            await self._check_key()
+            return
         if progress.values:
             # The plain values' old pages are gone from the file (secure_delete); the log's
             # copies of them go too.

@@ -1,5 +1,9 @@
 """This module finds residents for the admin's list: by name, catalyst and status, each with
-their catalyst's name, next check-in, last reply and open alerts, in one query."""
+their catalyst's name, next check-in, last reply and open alerts.
+
+Names are sealed (storage/sealing.py), so they are matched and sorted in Python, on every
+resident's names opened once and kept in memory until a resident changes; the page's residents
+are then read in one query."""
 
 from __future__ import annotations
 
@@ -42,9 +46,65 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def _matches(text: str, names: tuple[str, ...]) -> bool:
-    wanted = _fold(text)
-    return any(wanted in _fold(name) for name in names)
+@dataclass(frozen=True, slots=True)
+class _Listed:
+    id: int
+    status: str
+    catalyst_id: int | None
+    #: Preferred, first and full name, folded (`_fold`).
+    names: tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Roster:
+    """Every resident's names opened and folded, in list order, as of `version`."""
+
+    version: int | None
+    listed: list[_Listed]
+
+
+#: Per database file, the roster last read. Names are sealed, so SQL can neither match nor sort
+#: them; opening 10,000 residents' names for every page would cost far more than the page.
+_rosters: dict[str, _Roster] = {}
+
+
+async def _roster(db: aiosqlite.Connection) -> list[_Listed]:
+    """Every resident (unknown people too), sorted by preferred name: read again only when a
+    resident has changed since (residents_version, moved by triggers on any change)."""
+    # The file, and the value sealed at its first open, which differs from one database made
+    # at that path to the next (a test's, a restored copy's).
+    async with db.execute("PRAGMA database_list") as cursor:
+        file = next((row[2] for row in await cursor.fetchall() if row[1] == "main"), "")
+    async with db.execute(
+        "SELECT (SELECT value FROM sealing_check WHERE name = 'check'),"
+        " (SELECT n FROM residents_version)"
+    ) as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    made, version = f"{file}\n{row[0]}", row[1]
+    kept = _rosters.get(made)
+    if kept is not None and kept.version == version and version is not None:
+        return kept.listed
+    keys = sealing.ring()
+    async with db.execute(
+        "SELECT id, status, catalyst_id, preferred_name, first_name, full_name FROM residents"
+    ) as cursor:
+        listed = [
+            _Listed(
+                row[0],
+                row[1],
+                row[2],
+                (
+                    _fold(keys.unseal(row[3])),
+                    _fold(keys.unseal(row[4])),
+                    _fold(keys.unseal(row[5])),
+                ),
+            )
+            for row in await cursor.fetchall()
+        ]
+    listed.sort(key=lambda entry: (entry.names[0], entry.id))
+    _rosters[made] = _Roster(version, listed)
+    return listed
 
 
 async def find_residents(
@@ -53,37 +113,21 @@ async def find_residents(
     """Residents matching `found`, by preferred name; at most `limit`. Someone unknown (a
     number that wrote in but was never added) is not a resident to look after, so never listed.
 
-    Names are sealed, so SQL can neither match nor sort them: the candidates' names are opened
-    here (from the key ring's cache after the first time), matched and sorted, and only the
-    page's residents are then read whole."""
-    where: list[str] = ["r.status != 'unknown'"]
-    values: list[object] = []
-    if found.catalyst_id is not None:
-        where.append("r.catalyst_id = ?")
-        values.append(found.catalyst_id)
-    if found.status:
-        where.append("r.status = ?")
-        values.append(found.status)
-    async with db.execute(
-        "SELECT r.id, r.preferred_name, r.first_name, r.full_name FROM residents AS r"
-        f" WHERE {' AND '.join(where)}",
-        values,
-    ) as cursor:
-        candidates = [
-            (
-                int(row[0]),
-                (
-                    sealing.unseal_cached(row[1]),
-                    sealing.unseal_cached(row[2]),
-                    sealing.unseal_cached(row[3]),
-                ),
-            )
-            for row in await cursor.fetchall()
-        ]
-    if found.name:
-        candidates = [(id_, names) for id_, names in candidates if _matches(found.name, names)]
-    candidates.sort(key=lambda candidate: (_fold(candidate[1][0]), candidate[0]))
-    page = [id_ for id_, _ in candidates[:limit]]
+    Names are sealed, so they are matched and sorted here, on the roster of opened names kept
+    in memory (`_roster`), and only the page's residents are then read whole."""
+    wanted = _fold(found.name)
+    page: list[int] = []
+    for entry in await _roster(db):
+        if (
+            entry.status == "unknown"
+            or (found.catalyst_id is not None and entry.catalyst_id != found.catalyst_id)
+            or (found.status and entry.status != found.status)
+            or (wanted and not any(wanted in name for name in entry.names))
+        ):
+            continue
+        page.append(entry.id)
+        if len(page) == limit:
+            break
     if not page:
         return []
     # The last reply walks messages_resident backwards and stops at the first inbound row; open

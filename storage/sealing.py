@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 
@@ -51,7 +50,7 @@ class KeyRing:
         self._fernet = MultiFernet([Fernet(key) for key in raw])
         # The newest key alone: a value it opens needs no resealing at rotation.
         self._newest = Fernet(raw[0])
-        self._opened: OrderedDict[str, str] = OrderedDict()
+        self._opened: dict[str, str] = {}
         # One hash key per Fernet key, derived so that the hash never reveals the sealing key.
         self._hash_keys = [hmac.new(key, _LOOKUP_LABEL, hashlib.sha256).digest() for key in raw]
 
@@ -69,21 +68,18 @@ class KeyRing:
             ) from error
 
     def unseal_cached(self, stored: str) -> str:
-        """As `unseal`, remembering the newest CACHE_SIZE values opened: for values read again
-        and again in bulk (every resident's names, to search and sort the residents list). A
-        sealed value never changes its meaning, so the cache needs no invalidation."""
+        """As `unseal`, remembering up to CACHE_SIZE values opened: for values read again and
+        again in bulk (every resident's names, to search and sort the residents list). A sealed
+        value never changes its meaning, so the cache needs no invalidation; when full it is
+        emptied and fills again with what is read next (cheaper than keeping an LRU order on
+        every hit)."""
         found = self._opened.get(stored)
-        if found is not None:
-            # Another thread (a test client's) may have dropped it meanwhile: no matter.
-            with contextlib.suppress(KeyError):
-                self._opened.move_to_end(stored)
-            return found
-        opened = self.unseal(stored)
-        self._opened[stored] = opened
-        if len(self._opened) > CACHE_SIZE:
-            with contextlib.suppress(KeyError):
-                self._opened.popitem(last=False)
-        return opened
+        if found is None:
+            found = self.unseal(stored)
+            if len(self._opened) >= CACHE_SIZE:
+                self._opened.clear()
+            self._opened[stored] = found
+        return found
 
     def reseal(self, stored: str) -> str:
         """`stored` sealed with the newest key (plain text is sealed for the first time)."""

@@ -38,3 +38,27 @@ ALTER TABLE identities_new RENAME TO identities;
 
 CREATE UNIQUE INDEX identities_address ON identities (channel, address_hash);
 CREATE INDEX identities_resident ON identities (resident_id);
+
+-- Residents' names can no longer be sorted or searched in SQL, so the residents list keeps them
+-- opened in memory; this counter, moved by any change to a resident, tells it when to read them
+-- again.
+CREATE TABLE residents_version (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    n               INTEGER NOT NULL
+);
+INSERT INTO residents_version (id, n) VALUES (1, 0);
+
+CREATE TRIGGER residents_version_insert AFTER INSERT ON residents
+BEGIN
+    UPDATE residents_version SET n = n + 1;
+END;
+
+CREATE TRIGGER residents_version_update AFTER UPDATE ON residents
+BEGIN
+    UPDATE residents_version SET n = n + 1;
+END;
+
+CREATE TRIGGER residents_version_delete AFTER DELETE ON residents
+BEGIN
+    UPDATE residents_version SET n = n + 1;
+END;

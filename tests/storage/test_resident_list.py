@@ -3,6 +3,8 @@ by any of the three names, in any case, with accents or without, and only a page
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from storage import people, resident_list
 from storage.database import Database
 from storage.people import NewResident
@@ -57,3 +59,35 @@ async def test_filters_limit_and_catalyst_name_come_with_the_page(db: Database) 
     assert pat.resident.id == ids["Pat"] and pat.catalyst_name == "Abby Clarke"
     assert await names(db, ResidentFilter(), limit=2) == ["Álvaro", "Bill"]
     assert await names(db, ResidentFilter(name="pat", status="active"), limit=1) == ["Pat"]
+
+
+async def test_a_change_to_a_resident_shows_at_once_though_names_are_kept_in_memory(
+    db: Database,
+) -> None:
+    ids = await add_residents(db)
+    assert await names(db, ResidentFilter(name="bill")) == ["Bill"]
+    async with db.write() as tx:
+        await people.update_resident(tx, ids["Bill"], preferred_name="Will", status="paused")
+        await people.add_resident(tx, NewResident("Aggie", "Agnes", "Agnes Bell"))
+    assert await names(db, ResidentFilter(name="bill")) == []
+    assert await names(db, ResidentFilter(name="will", status="paused")) == ["Will"]
+    assert (await names(db, ResidentFilter()))[:2] == ["Aggie", "Álvaro"]
+    async with db.write() as tx:
+        await tx.execute("DELETE FROM residents WHERE id = ?", (ids["Pat"],))
+    assert "Pat" not in await names(db, ResidentFilter())
+
+
+async def test_another_database_at_the_same_path_is_not_shown_the_first_ones_residents(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "companion.db"
+    async with Database(path) as first:
+        await add_residents(first)
+        assert await names(first, ResidentFilter(name="zoe")) == ["zoë"]
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    async with Database(path) as second:
+        async with second.write() as tx:
+            for n in range(6):  # as many changes as the first had
+                await people.add_resident(tx, NewResident(f"Ann{n}", "Ann", "Ann Other"))
+        assert await names(second, ResidentFilter(name="zoe")) == []
