@@ -332,3 +332,53 @@ def test_a_stem_stands_for_every_word_it_begins_and_protects_them_from_the_spell
         assert found is not None and found.kind is RiskKind.CHEST_PAIN, text
     assert detector.triage("kla boli") is None
     assert detector.triage("klat boli") is None
+
+
+# What the broad net is for: wording no exact phrase foresaw, in any language.
+
+LEADS_PROBE = [
+    ("i dont see the point anymore tbh", RiskKind.SUICIDE),
+    ("a man has been following me home from the shops", RiskKind.FEAR),
+    ("words come out wrong", RiskKind.STROKE),
+    ("nao aguento mais viver", RiskKind.SUICIDE),
+    ("sinto uma dor forte no peito", RiskKind.CHEST_PAIN),
+    ("someone broke in last night", RiskKind.FEAR),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), LEADS_PROBE)
+def test_the_phrasings_the_exact_phrases_missed_are_caught_by_the_net(
+    text: str, kind: RiskKind
+) -> None:
+    found = default_detector().triage(text)
+    assert found is not None and found.kind is kind and found.urgent, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i had a stroke of luck at bingo",
+        "killing time till the bus comes",
+        "my son carried the chest of drawers up for me",
+        "nearly had a heart attack when i saw the price of the gas bill",
+        "i want to see the grandkids before i die",
+        "whats the point of the new parking meters",
+        "prawie dostałam zawału jak zobaczyłam rachunek",
+        "klatka schodowa jest ciemna",
+        "morro de rir com este programa",
+        "quase tive um ataque cardíaco quando vi a conta",
+        "era sa fac infarct cand am vazut factura",
+        "mirštu iš alkio",
+        "খিদেয় মরে যাচ্ছি",
+        "bhook se mar rahi hoon",
+    ],
+)
+def test_everyday_look_alikes_of_what_the_net_catches_raise_nothing(text: str) -> None:
+    assert default_detector().triage(text) is None
+
+
+@pytest.mark.parametrize("text", ["its so hot today", "i drove past my old home"])
+def test_a_word_of_another_language_that_is_everyday_english_raises_nothing(text: str) -> None:
+    # Every message is read in every language, so a phrase that folds to an English word
+    # ("hoț", a thief in Romanian, folds to "hot") would raise an alarm on English small talk.
+    assert default_detector().triage(text) is None
