@@ -77,6 +77,7 @@ class Runtime:
             telegram_status=lambda: self.settings.channel_status()["telegram"],
             programme=self.programme,
             session_idle=timedelta(minutes=self.settings.session_idle_minutes),
+            pass_on_minutes=self.settings.pass_on_minutes,
             retention_months=self.settings.retention_months,
             languages=self.settings.languages,
         )
@@ -108,7 +109,7 @@ class Runtime:
         }
         dispatcher = Dispatcher(db, chosen, limiters, clock)
         pipeline = Pipeline(db, conversations, dispatcher.wake)
-        sweeps = Sweeps(db, conversations, clock)
+        sweeps = Sweeps(db, conversations, clock, timedelta(minutes=settings.pass_on_minutes))
         spool = Spool(db.path.with_name(db.path.name + ".spool"), keys)
         intake = Intake(pipeline.handle, spool)
         telegram = chosen.get("telegram")
@@ -156,6 +157,7 @@ class Runtime:
             for job, name in (
                 (self.sweeps.start_due_checkins, "checkins"),
                 (self.sweeps.wake_sessions, "wakeups"),
+                (self.sweeps.pass_on_unacknowledged, "pass_on"),
             ):
                 self.scheduler.add_job(
                     job, "interval", seconds=SWEEP_SECONDS, id=name, max_instances=1, coalesce=True

@@ -131,6 +131,16 @@ def _webhook_secret(raw: str) -> Secret:
     return Secret(raw)
 
 
+def _data_keys(raw: str) -> Secret:
+    # Checked here, so a mistyped key stops the service at start rather than at the first read.
+    from storage.sealing import check_key
+
+    if raw:
+        for key in raw.split(","):
+            check_key(key.strip())
+    return Secret(raw)
+
+
 class LanguageCodes(tuple[str, ...]):
     """Two-letter language codes, in the order they were configured."""
 
@@ -144,16 +154,6 @@ def _languages(raw: str) -> LanguageCodes:
     if not codes or any(code not in known_languages() for code in codes):
         raise ValueError(raw)
     return LanguageCodes(codes)
-
-
-def _data_keys(raw: str) -> Secret:
-    # Checked here, so a mistyped key stops the service at start rather than at the first read.
-    from storage.sealing import check_key
-
-    if raw:
-        for key in raw.split(","):
-            check_key(key.strip())
-    return Secret(raw)
 
 
 def _url(raw: str) -> str:
@@ -252,16 +252,16 @@ LOG_LEVEL = Kind("log level", "log level (debug, info, warning, error or critica
 WEBHOOK_SECRET = Kind(
     "webhook secret", "webhook secret (1 to 256 letters, digits, _ and -)", _webhook_secret
 )
-LANGUAGES = Kind(
-    "languages",
-    "list of language codes separated by commas, each one of: en, pl, ro, lt, bn, ur, pt",
-    _languages,
-)
 DATA_KEYS = Kind(
     "data keys",
     "data key: one or more keys separated by commas, newest first, each 44 letters, digits, "
     "- and _ ending in '=' (make one with `companion keys new`)",
     _data_keys,
+)
+LANGUAGES = Kind(
+    "languages",
+    "list of language codes separated by commas, each one of: en, pl, ro, lt, bn, ur, pt",
+    _languages,
 )
 KINDS = (
     DATA_KEYS,
@@ -387,6 +387,13 @@ SETTINGS: tuple[Setting, ...] = (
         POSITIVE_FLOAT,
     ),
     Setting(
+        "COMPANION_PASS_ON_MINUTES",
+        "10",
+        "Minutes an urgent safeguarding alert may wait for someone to say they are on it before "
+        "it is passed on to the next person on the duty list (set in the admin).",
+        POSITIVE_FLOAT,
+    ),
+    Setting(
         "COMPANION_RETENTION_MONTHS",
         "12",
         "Months a message's text is kept. A daily job removes older texts (the messages "
@@ -486,6 +493,7 @@ class Settings:
     quiet_start: time
     quiet_end: time
     session_idle_minutes: float
+    pass_on_minutes: float
     retention_months: int
     languages: LanguageCodes
     sms_per_second: float

@@ -799,7 +799,10 @@ async def test_a_catalyst_links_telegram_and_gets_urgent_alerts_there(world: Wor
     [alert] = ok_json(await world.api("GET", "/alerts"))["alerts"]
     assert alert["kind"] == "risk" and alert["urgency"] == "urgent"
     [_, page] = await texts_to(world, SUSIE_CHAT, 2)
-    assert page == f"Companion URGENT alert {alert['reference']}: {alert['summary']}"
+    assert page == (
+        f"Companion URGENT alert {alert['reference']}: {alert['summary']}"
+        f" Reply OK {alert['reference']} if you are on it."
+    )
     # Writing to the bot from her alert chat reaches no resident's conversation.
     residents = len(ok_json(await world.api("GET", "/residents"))["residents"])
     await say(world, SUSIE_CHAT, "thanks, calling her now", first_name="Susie")
@@ -833,7 +836,10 @@ async def test_a_catalyst_on_sms_moves_their_alerts_to_telegram(world: World) ->
     assert status == 200
     [alert] = ok_json(await world.api("GET", "/alerts"))["alerts"]
     [_, page] = await texts_to(world, SUSIE_CHAT, 2)
-    assert page == f"Companion URGENT alert {alert['reference']}: {alert['summary']}"
+    assert page == (
+        f"Companion URGENT alert {alert['reference']}: {alert['summary']}"
+        f" Reply OK {alert['reference']} if you are on it."
+    )
     [reply] = await world.twilio.wait_for_sent(1)
     assert reply.to == PAT_PHONE
     await world.settle()
