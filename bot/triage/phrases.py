@@ -308,12 +308,13 @@ class _Slot:
         by_stem: dict[str, list[tuple[str, ...]]] = {}
         others: list[tuple[str, ...]] = []
         for option in choice:
-            if option and is_stem(option[0]):
-                by_stem.setdefault(option[0][:STEM_LETTERS], []).append(option)
-            elif option and option[0] not in _SPECIAL:
-                by_first.setdefault(option[0], []).append(option)
-            else:
+            first = option[0] if option else ""
+            if first in _SPECIAL or not first:
                 others.append(option)
+            elif first[-1] == STEM:  # is_stem, inlined: a book builds thousands of these
+                by_stem.setdefault(first[:STEM_LETTERS], []).append(option)
+            else:
+                by_first.setdefault(first, []).append(option)
         firsts = {word: tuple(options) for word, options in by_first.items()}
         stems = {prefix: tuple(options) for prefix, options in by_stem.items()}
         return cls(firsts, stems, tuple(others), choice == _GAP_SLOT)
@@ -427,8 +428,8 @@ def _first_words(slots: tuple[Choice, ...]) -> set[str]:
 def _words_used(choices: tuple[Choice, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The plain words and the stems (without their '*') a compiled pattern uses."""
     words = {word for choice in choices for option in choice for word in option} - _SPECIAL
-    stems = frozenset(word[:-1] for word in words if is_stem(word))
-    return frozenset(word for word in words if not is_stem(word)), stems
+    stems = {word for word in words if word[-1] == STEM}  # no lone "*" is left: it is special
+    return frozenset(words - stems), frozenset(stem[:-1] for stem in stems)
 
 
 @lru_cache(maxsize=_CACHE_LIMIT)
