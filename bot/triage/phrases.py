@@ -495,7 +495,8 @@ class Speller:
     target: any edit when both are six letters or longer ("fallne" → fallen), only two letters
     swapped or a double letter typed once at five ("chset" → chest, "falen" → fallen), since
     one changed letter in a short word makes a new word ("chess", "cheat"). Words under five
-    letters are never corrected: "fel" could be fell or feel.
+    letters are never corrected: "fel" could be fell or feel. A word that drops the g of
+    -ing ("cuttin", "tryin") gets it back when the -ing word is known.
     """
 
     def __init__(
@@ -543,6 +544,9 @@ class Speller:
     def _guess(self, word: str) -> str:
         # A letter typed three times is stretched on purpose ("heeelp"); typed twice in a word
         # no pattern holds, it is as likely a slip ("helpp"), so both are squeezed back.
+        # A dropped final g ("cuttin", "tryin") is how words ending in -ing are often typed.
+        if len(word) >= 5 and word.endswith("in") and word + "g" in self._known:
+            return word + "g"
         if _STRETCHED.search(word) or (len(word) >= 4 and _DOUBLED.search(word)):
             found = self._squeezed.get(squeeze(word))
             if found is not None:

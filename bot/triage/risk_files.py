@@ -55,6 +55,8 @@ class LanguageFile:
     softening: Softening
     typo_targets: tuple[str, ...]
     protected: tuple[str, ...]
+    #: Text-speak, word for word: "sum1" is read as "someone" (see Detector for how).
+    shorthand: tuple[tuple[str, str], ...] = ()
 
 
 def known_languages() -> tuple[str, ...]:
@@ -114,6 +116,7 @@ def read_language_file(path: Path) -> LanguageFile:
     spelling = data.get("spelling") or {}
     targets = _words(spelling, "typo_targets", f"{where}, spelling", problems)
     protected = _words(spelling, "protected", f"{where}, spelling", problems)
+    shorthand = _shorthand(spelling, f"{where}, spelling", problems)
     if problems:
         raise PhraseFileError("\n".join(problems))
     return LanguageFile(
@@ -123,7 +126,29 @@ def read_language_file(path: Path) -> LanguageFile:
         softening=softening,
         typo_targets=tuple(sorted(targets)),
         protected=tuple(sorted(protected)),
+        shorthand=shorthand,
     )
+
+
+def _shorthand(
+    raw: Mapping[str, Any], where: str, problems: list[str]
+) -> tuple[tuple[str, str], ...]:
+    """The 'shorthand' map of a spelling section: one word typed for one word meant."""
+    value = raw.get("shorthand") or {}
+    if not isinstance(value, dict):
+        problems.append(f"{where}: 'shorthand' should map a word typed to the word meant")
+        return ()
+    pairs: list[tuple[str, str]] = []
+    for typed, meant in value.items():
+        typed_words, meant_words = read_words(str(typed)), read_words(str(meant))
+        if len(typed_words) != 1 or len(meant_words) != 1:
+            problems.append(
+                f"{where}: 'shorthand' has {typed!r}: {meant!r}; each side must be one word,"
+                " so that the words of a message keep their places"
+            )
+        else:
+            pairs.append((typed_words[0], meant_words[0]))
+    return tuple(sorted(pairs))
 
 
 def _groups(raw: object, where: str, problems: list[str]) -> dict[str, str]:

@@ -90,12 +90,15 @@ class Detector:
         self._softening: dict[str, Softening] = {}
         targets: set[str] = set()
         protected: set[str] = set()
+        #: Text-speak ("sum1", "2nite"), read word for word as a second reading of a message.
+        self._shorthand: dict[str, str] = {}
         for language in self.languages:
             if language in known_languages():
                 file = language_file(language)
                 self._softening[language] = file.softening
                 targets.update(file.typo_targets)
                 protected.update(file.protected)
+                self._shorthand.update(file.shorthand)
         risks: list[tuple[str, _Key]] = []
         everyday: list[tuple[str, RiskKind]] = []
         for phrase in phrases:
@@ -126,14 +129,36 @@ class Detector:
         """
         said = read_words(text)
         words = self._speller.correct(said)
+        found: dict[RiskKind, RiskMatch] = {}
+        self._find_in(said, words, found)
+        # Text-speak gets a second reading, word for word ("dnt wnt 2 b here" as "dont want
+        # to be here"), rather than a replacement: "2" is "to" there but two in "for 2 days".
+        # Only a risk that takes in a word read differently counts from it; the rest were
+        # judged on the first reading, with everyday phrases in the resident's own words.
+        expanded = tuple(self._shorthand.get(word, word) for word in words)
+        changed = frozenset(at for at, word in enumerate(words) if expanded[at] != word)
+        if changed:
+            self._find_in(said, expanded, found, changed)
+        return tuple(sorted(found.values(), key=lambda m: (not m.urgent, _KIND_ORDER[m.kind])))
+
+    def _find_in(
+        self,
+        said: tuple[str, ...],
+        words: tuple[str, ...],
+        found: dict[RiskKind, RiskMatch],
+        changed: frozenset[int] | None = None,
+    ) -> None:
+        """Add to `found` each risk in one reading of a message (`said` as the resident typed
+        it, `words` as read, place for place), or only those taking in a place in `changed`."""
         # Word positions inside an everyday phrase, by kind, so that a long message with many
         # of them stays quick to check.
         everyday: dict[RiskKind, set[int]] = {}
         for other in self._everyday.find(words):
             everyday.setdefault(other.key, set()).update(range(other.start, other.end))
         long_ago = bool(self._long_ago.find(words))
-        found: dict[RiskKind, RiskMatch] = {}
         for hit in self._risks.find(words):
+            if changed is not None and changed.isdisjoint(range(hit.start, hit.end)):
+                continue
             key = hit.key
             if not everyday.get(key.kind, set()).isdisjoint(range(hit.start, hit.end)):
                 continue
@@ -153,7 +178,6 @@ class Detector:
             earlier = found.get(key.kind)
             if earlier is None or (match.urgent and not earlier.urgent):
                 found[key.kind] = match
-        return tuple(sorted(found.values(), key=lambda m: (not m.urgent, _KIND_ORDER[m.kind])))
 
     def triage(self, text: str) -> RiskMatch | None:
         """The most pressing risk `text` signals, or None.

@@ -382,3 +382,43 @@ def test_a_word_of_another_language_that_is_everyday_english_raises_nothing(text
     # Every message is read in every language, so a phrase that folds to an English word
     # ("hoț", a thief in Romanian, folds to "hot") would raise an alarm on English small talk.
     assert default_detector().triage(text) is None
+
+
+# Text-speak.
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("dnt wnt 2 b here n e more", RiskKind.SUICIDE),
+        ("wna end it al 2nite", RiskKind.SUICIDE),
+        ("bin cuttin agen", RiskKind.SELF_HARM),
+        ("sum1 tryin 2 get in my house", RiskKind.FEAR),
+        ("carer hasnt cum 4 2 days", RiskKind.NEGLECT),
+    ],
+)
+def test_text_speak_is_read_as_the_words_it_stands_for(text: str, kind: RiskKind) -> None:
+    found = default_detector().triage(text)
+    assert found is not None and found.kind is kind, found
+
+
+def test_a_digit_is_read_both_ways_so_text_speak_never_hides_a_number() -> None:
+    # "2" is "to" in text-speak but two in "for 2 days": both readings are tried.
+    found = default_detector().triage("havent eaten for 2 days")
+    assert found is not None and found.kind is RiskKind.NEGLECT
+
+
+def test_text_speak_of_one_language_never_undoes_an_everyday_phrase_of_another() -> None:
+    # "mi" is not English text-speak for "my" here: "mi-a căzut fața" (I was crestfallen)
+    # stays everyday Romanian.
+    assert default_detector().triage("mi-a cazut fata cand am auzit vestea") is None
+
+
+def test_shorthand_in_a_file_must_be_one_word_for_one_word(tmp_path: Path) -> None:
+    path = _phrase_file(
+        tmp_path,
+        'spelling:\n  shorthand: {sum1: someone, "n e": any}\n'
+        'phrases:\n  - {kind: fall, pattern: "fell over", note: "Fine."}\n',
+    )
+    with pytest.raises(PhraseFileError, match="each side must be one word"):
+        read_language_file(path)
