@@ -156,7 +156,7 @@ def run_checked(work: Coroutine[Any, Any, None], settings: Settings) -> None:
 def chat_command(resident: str) -> None:
     """Be a resident (by id or preferred name) and talk to the bot in the terminal."""
     settings = load_settings()
-    asyncio.run(_chat(settings, resident))
+    run_checked(_chat(settings, resident), settings)
 
 
 async def _chat(settings: Settings, who: str) -> None:
