@@ -3,7 +3,7 @@ newest key (`companion keys rotate`), in batches so that the service is never he
 
 Sealing the plain values needs to know which columns hold personal data (`PLAIN_COLUMNS`: the
 columns of the tables that existed before migration 0011). Rotation needs no list: every text
-value in every table that starts with the sealed prefix is resealed, so a table added later,
+value in every table that is sealed (`sealing.is_sealed`) is resealed, so a table added later,
 sealed from the start, is rotated too; and every column named X_hash beside a sealed column X
 is rewritten as X's lookup hash under the newest key.
 """
@@ -99,7 +99,7 @@ async def reseal_all(transaction: Transaction) -> Progress:
                 value = row[name]
                 if (
                     isinstance(value, str)
-                    and value.startswith(sealing.PREFIX)
+                    and sealing.is_sealed(value)
                     and not ring.is_current(value)
                 ):
                     changed[name] = ring.reseal(value)
@@ -151,7 +151,7 @@ def _plain_sealer(table: str, columns: tuple[str, ...], present: list[str]) -> R
         changed: dict[str, str] = {}
         for name in columns:
             value = row[name]
-            if not isinstance(value, str) or value.startswith(sealing.PREFIX):
+            if not isinstance(value, str) or sealing.is_sealed(value):
                 continue
             sealed_when = _SEALED_WHEN.get((table, name))
             if sealed_when is None or sealed_when(row):

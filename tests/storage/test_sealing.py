@@ -9,6 +9,7 @@ from pathlib import Path
 
 import aiosqlite
 import pytest
+from cryptography.fernet import Fernet
 
 from storage import alerts, identities, messages, notes, people, resealing, sealing, sessions
 from storage.database import Database, DataKeyError
@@ -229,3 +230,44 @@ async def test_an_aiosqlite_connection_outside_a_database_uses_the_process_ring(
     async with aiosqlite.connect(tmp_path / "companion.db") as conn:
         conn.row_factory = aiosqlite.Row
         assert [r.preferred_name for r in await people.list_residents(conn)] == ["Patsy"]
+
+
+def first_version_seal(key: str, text: str) -> str:
+    """A value as the first version of sealing stored it: "s1:" and a Fernet token."""
+    return "s1:" + Fernet(key.encode()).encrypt(text.encode()).decode()
+
+
+async def test_a_value_sealed_by_the_first_version_opens_and_rotation_reseals_it(
+    tmp_path: Path,
+) -> None:
+    key = sealing.new_key()
+    keys = sealing.KeyRing([key])
+    path = tmp_path / "companion.db"
+    async with Database(path, keys) as db:
+        pat = await add_pat(db)
+        async with db.write() as tx:
+            await tx.execute(
+                "UPDATE resident_notes SET body = ? WHERE resident_id = ?",
+                (first_version_seal(key, "an older note"), pat),
+            )
+        async with db.read() as conn:
+            [note] = await notes.notes_of(conn, pat)
+        assert note.body == "an older note"
+        with sealing.in_force(keys):
+            progress = await resealing.reseal_all(db.write)
+        assert progress.values == 1  # only the old one: the rest are sealed as now already
+        async with db.read() as conn:
+            [note] = await notes.notes_of(conn, pat)
+        stored = await db.fetch_one("SELECT body FROM resident_notes")
+    assert note.body == "an older note"
+    assert stored is not None and stored[0].startswith(sealing.PREFIX)
+
+
+def test_a_changed_byte_is_refused_not_misread() -> None:
+    stored = sealing.seal(WORDS)
+    assert sealing.unseal(stored) == WORDS
+    middle = len(stored) // 2
+    changed = stored[:middle] + ("A" if stored[middle] != "A" else "B") + stored[middle + 1 :]
+    for damaged in (changed, stored[:-4], sealing.PREFIX + "not base64 at all!"):
+        with pytest.raises(sealing.SealingError):
+            sealing.unseal(damaged)
