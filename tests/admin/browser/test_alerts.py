@@ -39,7 +39,10 @@ def test_abby_acknowledges_pats_fall_and_closes_it_with_a_note(page: Page, serve
     page.get_by_label("What was done").fill("Rang Pat: her neighbour helped her up, she is fine.")
     page.get_by_role("button", name="Close alert").click()
     expect(page.get_by_role("status")).to_contain_text("is closed")
-    expect(page.get_by_text("Rang Pat: her neighbour helped her up, she is fine.")).to_be_visible()
+    note = "Rang Pat: her neighbour helped her up, she is fine."
+    expect(page.get_by_text(note, exact=True)).to_be_visible()
+    # The safeguarding record keeps it too, with who closed it.
+    expect(page.get_by_text(f"abby (catalyst) closed it: {note}")).to_be_visible()
     (view,) = server.call(server.runtime.services.alerts.list_alerts("closed"))
     assert view.alert.resident_id == server.ids["Pat"]
 
