@@ -449,7 +449,12 @@ def _orders(
 
 @lru_cache(maxsize=_CACHE_LIMIT)  # shared by every book built from the same pattern
 def _slots(choices: tuple[Choice, ...]) -> tuple[_Slot, ...]:
-    return tuple(_Slot.of(choice) for choice in choices)
+    return tuple(_slot(choice) for choice in choices)
+
+
+@lru_cache(maxsize=_CACHE_LIMIT)  # a group such as {cant} is a slot of many patterns
+def _slot(choice: Choice) -> _Slot:
+    return _Slot.of(choice)
 
 
 def _ends(
