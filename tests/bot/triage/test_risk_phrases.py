@@ -422,3 +422,24 @@ def test_shorthand_in_a_file_must_be_one_word_for_one_word(tmp_path: Path) -> No
     )
     with pytest.raises(PhraseFileError, match="each side must be one word"):
         read_language_file(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("i cut myself on the wrist again", RiskKind.SELF_HARM),
+        ("i cut my arm in the bathroom on purpose", RiskKind.SELF_HARM),
+        ("i burned my hand on the cooker on purpose", RiskKind.SELF_HARM),
+        ("i want to die for real", RiskKind.SUICIDE),
+        ("im dying of this pain", RiskKind.UNWELL_URGENT),
+        ("please send help to my mums house", RiskKind.HELP_ME),
+        ("someone has been following my mum home from church", RiskKind.FEAR),
+    ],
+)
+def test_an_everyday_phrase_never_silences_the_risk_said_beside_it(
+    text: str, kind: RiskKind
+) -> None:
+    # Each holds the start of an everyday phrase ("cut myself on the...", "die for",
+    # "dying of", "help ... to", "following my...") that once swallowed the risk.
+    found = default_detector().triage(text)
+    assert found is not None and found.kind is kind, found
