@@ -434,6 +434,13 @@ def test_shorthand_in_a_file_must_be_one_word_for_one_word(tmp_path: Path) -> No
         ("im dying of this pain", RiskKind.UNWELL_URGENT),
         ("please send help to my mums house", RiskKind.HELP_ME),
         ("someone has been following my mum home from church", RiskKind.FEAR),
+        ("he beat me to a pulp", RiskKind.ABUSE_PHYSICAL),
+        ("my son pushed me to the ground", RiskKind.ABUSE_PHYSICAL),
+        ("he had a stroke in the kitchen just now", RiskKind.STROKE),
+        ("i passed out the moment i stood up", RiskKind.UNWELL_URGENT),
+        ("theres someone in my garden and hes trying the door", RiskKind.FEAR),
+        ("he broke down the door", RiskKind.FEAR),
+        ("the air is so thick i cant breathe", RiskKind.BREATHING),
     ],
 )
 def test_an_everyday_phrase_never_silences_the_risk_said_beside_it(
