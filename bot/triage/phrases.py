@@ -215,6 +215,15 @@ def _words_of(text: str, pattern: str, fold: bool) -> tuple[str, ...]:
         if word in _SPECIAL:
             words.append(word)
             continue
+        glued = [sign for sign in (START, END, GAP) if sign in word.rstrip(STEM)]
+        if glued:
+            # Folding would drop the sign silently: "boję się$" would match "boję się" anywhere.
+            where = (
+                "on its own between words (a gap) or at the end of a word (a stem)"
+                if glued[0] == GAP
+                else "on its own, with a space on each side"
+            )
+            raise ValueError(f"{word!r} has {glued[0]!r} inside it; {glued[0]!r} stands {where}")
         if word.endswith(STEM):
             words.append(_stem_of(word))
             continue

@@ -146,6 +146,8 @@ def test_a_phrase_added_by_staff_is_found_and_an_everyday_one_silences_a_look_al
         (Phrase(RiskKind.FALL, "en", "(fell|) ~ floor"), "optional"),
         (Phrase(RiskKind.FALL, "en", "fel* ~ floor"), "shorter than 4 letters"),
         (Phrase(RiskKind.FALL, "en", "fell-down* floor"), "not one word"),
+        (Phrase(RiskKind.FEAR, "pl", "(boję się$|boje sie)"), "inside it"),
+        (Phrase(RiskKind.FALL, "en", "kl*tka boli"), "inside it"),
         (Phrase(RiskKind.FALL, "en", "* fell"), "gap"),
         (Phrase(RiskKind.FALL, "english", "fell"), "two-letter code"),
         (Phrase("tripping", "en", "fell"), "not one of"),  # type: ignore[arg-type]
