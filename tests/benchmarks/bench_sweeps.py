@@ -1,0 +1,145 @@
+"""This module benchmarks the check-in sweep against the design's targets: a sweep when nothing is
+due, with 1,000,000 schedules (target: under 5 ms), and 100,000 residents due in the same minute,
+all started and their first message queued (target: within 10 s).
+
+Run: .venv/bin/python -m tests.benchmarks.bench_sweeps [--schedules N] [--due N]
+
+Baselines, timed in the same run on the same database: a read transaction with `SELECT 1` (the
+floor of any sweep), and writing as many rows as there are due check-ins, in one transaction.
+Nothing here asserts on time; it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.demo import seed_demo
+from bot.runtime import Runtime
+from bot.settings import Settings
+from storage import consents, identities, outbox, people, schedules
+
+#: Monday 23 November 2026, 09:00 UTC: nothing is due yet.
+MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+#: The minute the due check-ins fall in, and the next day for the rest.
+DUE_AT = MONDAY + timedelta(hours=1)
+BATCH = 5_000
+EMPTY_SWEEPS = 200
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.moment = MONDAY
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+async def seed(runtime: Runtime, total: int, due: int) -> None:
+    """`total` residents each with a weekly check-in; the first `due` of them fall due at
+    DUE_AT and can be reached (web chat, consent given), the rest a day later."""
+    rule = "FREQ=WEEKLY;BYDAY=MO;BYHOUR=10;BYMINUTE=0"
+    for first in range(0, total, BATCH):
+        async with runtime.db.write() as tx:
+            for n in range(first, min(first + BATCH, total)):
+                resident = await people.add_resident(
+                    tx, runtime.programme.new_resident(f"R{n}", f"R{n}", f"Resident {n}")
+                )
+                is_due = n < due
+                await schedules.set_checkin(
+                    tx,
+                    resident.id,
+                    flow_id="weekly_checkin",
+                    rule=rule,
+                    starts_at=MONDAY,
+                    next_due_at=DUE_AT if is_due else DUE_AT + timedelta(days=1),
+                )
+                if is_due:
+                    await identities.add_identity(
+                        tx, "webchat", str(resident.id), resident_id=resident.id
+                    )
+                    await consents.record_consent(tx, resident.id, "checkins", True, "bench")
+
+
+def _cuts(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1e3, ordered[int(len(ordered) * 0.99)] * 1e3
+
+
+async def main(total: int, due: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings.load(
+            environ={
+                "COMPANION_DATABASE": str(Path(folder) / "bench.db"),
+                "COMPANION_QUIET_START": "00:00",
+                "COMPANION_QUIET_END": "00:00",
+            },
+            env_file=None,
+        )
+        clock = Clock()
+        runtime = Runtime.build(settings, clock=clock)
+        await runtime.start(background=False)
+        try:
+            await seed_demo(runtime)
+            started = time.perf_counter()
+            await seed(runtime, total, due)
+            print(
+                f"seeded {total:,} schedules ({due:,} due in one minute)"
+                f" in {time.perf_counter() - started:.0f} s"
+            )
+
+            floor = []
+            for _ in range(EMPTY_SWEEPS):
+                one = time.perf_counter()
+                async with runtime.db.read() as conn:
+                    await (await conn.execute("SELECT 1")).fetchall()
+                floor.append(time.perf_counter() - one)
+            sweeps = []
+            for _ in range(EMPTY_SWEEPS):
+                one = time.perf_counter()
+                assert await runtime.sweeps.start_due_checkins() == 0
+                sweeps.append(time.perf_counter() - one)
+            print(
+                "{:<58} p50 {:7.3f} ms   p99 {:7.3f} ms".format("baseline: SELECT 1", *_cuts(floor))
+            )
+            print(
+                "{:<58} p50 {:7.3f} ms   p99 {:7.3f} ms".format(
+                    f"empty sweep, {total:,} schedules (target under 5 ms)", *_cuts(sweeps)
+                )
+            )
+
+            one = time.perf_counter()
+            async with runtime.db.write() as tx:
+                await tx.execute("CREATE TEMP TABLE bench_rows (n INTEGER, at TEXT)")
+                await tx.executemany(
+                    "INSERT INTO bench_rows VALUES (?, ?)", ((n, "x") for n in range(due))
+                )
+            label = f"baseline: {due:,} rows written in one transaction"
+            print(f"{label:<58} {time.perf_counter() - one:7.2f} s")
+
+            clock.moment = DUE_AT + timedelta(seconds=5)
+            one = time.perf_counter()
+            started_now = await runtime.sweeps.start_due_checkins()
+            took = time.perf_counter() - one
+            async with runtime.db.read() as conn:
+                queued = await outbox.pending_count(conn)
+            print(
+                f"{f'{due:,} due in one minute: started and queued (target 10 s)':<58}"
+                f" {took:7.2f} s   ({started_now:,} started, {queued:,} messages queued,"
+                f" {started_now / took:,.0f}/s)"
+            )
+        finally:
+            await runtime.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--schedules", type=int, default=1_000_000)
+    parser.add_argument("--due", type=int, default=100_000)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.schedules, arguments.due))
