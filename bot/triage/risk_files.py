@@ -85,15 +85,22 @@ def language_file(language: str) -> LanguageFile:
     return read_language_file(PHRASE_DIR / f"{language}.yaml")
 
 
-def read_language_file(path: Path) -> LanguageFile:
-    """Read and check one phrase file; raise PhraseFileError listing every faulty entry."""
-    where = path.name
+def _read_mapping(path: Path, shape: str) -> dict[Any, Any]:
+    """A YAML file's top-level mapping; a file that cannot be read, or is not a mapping, is
+    explained by its name (`shape` says what it should be)."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
-        raise PhraseFileError(f"{where}: cannot be read as YAML: {exc}") from None
+        raise PhraseFileError(f"{path.name}: cannot be read as YAML: {exc}") from None
     if not isinstance(data, dict):
-        raise PhraseFileError(f"{where}: should be a mapping with 'language' and 'phrases'")
+        raise PhraseFileError(f"{path.name}: {shape}")
+    return data
+
+
+def read_language_file(path: Path) -> LanguageFile:
+    """Read and check one phrase file; raise PhraseFileError listing every faulty entry."""
+    where = path.name
+    data = _read_mapping(path, "should be a mapping with 'language' and 'phrases'")
     problems: list[str] = []
     unknown = sorted(set(map(str, data)) - _TOP_KEYS)
     if unknown:
@@ -270,12 +277,7 @@ def builtin_phrases() -> tuple[Phrase, ...]:
 def builtin_replies() -> dict[tuple[RiskKind, str], str]:
     """The default reply texts, (kind, language) -> text, for every kind in every language."""
     where = REPLY_FILE.name
-    try:
-        data = yaml.load(REPLY_FILE.read_text(encoding="utf-8"), Loader=_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        raise PhraseFileError(f"{where}: cannot be read as YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise PhraseFileError(f"{where}: should map each kind to its replies by language")
+    data = _read_mapping(REPLY_FILE, "should map each kind to its replies by language")
     problems: list[str] = []
     replies: dict[tuple[RiskKind, str], str] = {}
     languages = known_languages()
