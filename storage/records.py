@@ -131,3 +131,28 @@ class Schedule:
     starts_at: str
     next_due_at: str | None
     active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Checkin:
+    """One check-in that fell due: how it went, and where its escalation ladder stands.
+
+    Times are stored UTC ISO text; `said` is the resident's own words in answer, unsealed.
+    See migration 0016 for what each status means."""
+
+    id: int
+    resident_id: int
+    schedule_id: int | None
+    session_id: int | None
+    flow_id: str
+    due_at: str
+    started_at: str | None
+    moved_from: str | None
+    channel: str | None
+    status: str
+    mood: str | None
+    said: str | None
+    answered_at: str | None
+    rung: int
+    next_rung_at: str | None
+    alert_id: int | None
