@@ -131,6 +131,8 @@ class Schedule:
     starts_at: str
     next_due_at: str | None
     active: bool
+    #: Where the rhythm put the next slot when quiet hours moved it (UTC), for the catalyst.
+    moved_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

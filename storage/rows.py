@@ -171,6 +171,7 @@ def schedule(row: aiosqlite.Row) -> Schedule:
         row["starts_at"],
         row["next_due_at"],
         bool(row["active"]),
+        row["moved_from"],
     )
 
 
