@@ -24,6 +24,8 @@ class PaceKind(StrEnum):
     #: "I'm back", "start again". From a resident who is not paused it means nothing, and the
     #: pipeline should pass the message on (to the session) rather than answer it.
     RESUME = "resume"
+    #: "give me a ring", "can someone phone me": the resident would like a call from a person.
+    CALL = "call"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,9 @@ class PaceRequest:
 
     kind: PaceKind
     until: str | None = None
+    #: The resident's own words of the request, as typed, for the catalyst to read ("going
+    #: into hospital tomorrow").
+    words: str = ""
 
 
 # Strong phrases count at the start of a clause whatever follows, usually a reason: "not today,
@@ -188,8 +193,9 @@ _SPELLER = Speller(
 )  # fmt: skip
 
 
-def pace_intent(text: str) -> PaceRequest | None:
+def pace_intent(text: str, languages: Sequence[str] = ("en",)) -> PaceRequest | None:
     """The pace request `text` makes, or None if it makes none."""
+    del languages  # only English phrases so far
     clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause.strip()][:_MAX_CLAUSES]
     for index, clause in enumerate(clauses):
         words = _SPELLER.correct(read_words(clause))
