@@ -18,6 +18,10 @@ class Programme:
     quiet_end: str = "09:00"
     #: The languages residents may write in: every message is checked for risk in each.
     languages: tuple[str, ...] = ("en", "pl", "ro", "lt", "bn", "ur", "pt")
+    #: What happens when nobody answers a check-in (bot/timing/ladder.py), unless a resident
+    #: has their own; and how many misses in a row make the missed check-in alert urgent.
+    checkin_ladder: str = "2h reminder, 2h other channel, 4h missed"
+    misses_for_urgent: int = 3
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Programme:
@@ -27,6 +31,8 @@ class Programme:
             settings.quiet_start.strftime("%H:%M"),
             settings.quiet_end.strftime("%H:%M"),
             tuple(settings.languages),
+            checkin_ladder=settings.checkin_ladder,
+            misses_for_urgent=settings.misses_for_urgent,
         )
 
     def new_resident(

@@ -217,6 +217,16 @@ def _positive_float(raw: str) -> float:
     return number
 
 
+def _ladder(raw: str) -> str:
+    # Checked at start, so a mistyped ladder stops the service rather than every check-in.
+    from bot.timing.ladder import LadderError, parse_ladder
+
+    try:
+        return str(parse_ladder(raw))
+    except LadderError as exc:
+        raise ValueError(str(exc)) from exc
+
+
 _BOOLS = {"true": True, "yes": True, "on": True, "1": True}
 _BOOLS |= {"false": False, "no": False, "off": False, "0": False}
 
@@ -252,6 +262,12 @@ LOG_LEVEL = Kind("log level", "log level (debug, info, warning, error or critica
 WEBHOOK_SECRET = Kind(
     "webhook secret", "webhook secret (1 to 256 letters, digits, _ and -)", _webhook_secret
 )
+LADDER = Kind(
+    "ladder",
+    "escalation ladder: steps separated by commas, each a wait (30m, 2h, 1d) and one of "
+    "reminder, other channel or missed, ending with missed (at most 2 days in all)",
+    _ladder,
+)
 DATA_KEYS = Kind(
     "data keys",
     "data key: one or more keys separated by commas, newest first, each 44 letters, digits, "
@@ -265,6 +281,7 @@ LANGUAGES = Kind(
 )
 KINDS = (
     DATA_KEYS,
+    LADDER,
     LANGUAGES,
     TEXT,
     NAME,
@@ -410,6 +427,22 @@ SETTINGS: tuple[Setting, ...] = (
         LANGUAGES,
     ),
     Setting(
+        "COMPANION_CHECKIN_LADDER",
+        "2h reminder, 2h other channel, 4h missed",
+        "What happens when a resident does not answer a check-in, step by step; each wait "
+        "counts from the step before. reminder: the question again; other channel: the "
+        "question again on their other channel, if they have one; missed: a missed check-in "
+        "alert to their catalyst. A step due in the resident's quiet hours waits for them to "
+        "end. Each resident can have their own ladder, set in the admin.",
+        LADDER,
+    ),
+    Setting(
+        "COMPANION_MISSES_FOR_URGENT",
+        "3",
+        "How many check-ins missed in a row make the missed check-in alert urgent.",
+        POSITIVE_INT,
+    ),
+    Setting(
         "COMPANION_SMS_PER_SECOND",
         "1",
         "The most SMS messages sent per second; a Twilio long code sends about 1.",
@@ -496,6 +529,8 @@ class Settings:
     pass_on_minutes: float
     retention_months: int
     languages: LanguageCodes
+    checkin_ladder: str
+    misses_for_urgent: int
     sms_per_second: float
     telegram_per_second: float
     telegram_bot_token: Secret

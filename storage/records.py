@@ -33,6 +33,8 @@ class Resident:
     interests: str
     status: str
     paused_until: str | None
+    #: The resident's own escalation ladder in staff's words; None follows the programme's.
+    ladder: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

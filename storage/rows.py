@@ -74,6 +74,7 @@ def resident(row: aiosqlite.Row) -> Resident:
         row["interests"],
         row["status"],
         row["paused_until"],
+        row["ladder"],
     )
 
 
