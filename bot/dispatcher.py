@@ -25,6 +25,7 @@ import random
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
+from time import monotonic
 
 import aiosqlite
 
@@ -62,6 +63,8 @@ VALIDITY = timedelta(hours=12)
 PROVIDER_VALIDITY = {True: timedelta(hours=4), False: timedelta(hours=10)}
 #: Sends under way at once, at most.
 MAX_IN_FLIGHT = 100
+#: Seconds a finished send is remembered: far longer than any read stays part-way through.
+FINISHED_MEMORY = 300.0
 #: `_round`'s answer when no message is waiting for a turn under a rate limit.
 NOTHING_WAITING = float("inf")
 #: A bound on `run_once`, so a message that falls due again at once cannot spin it forever.
@@ -85,9 +88,12 @@ class Dispatcher:
         #: Outbox rows being sent now, and whose they are: in memory only, since a send in
         #: flight when the process dies is simply due again at the next start.
         self._in_flight: dict[int, str] = {}
-        #: Rows whose send finished while a round was reading the outbox: that read may still
-        #: show them as due, and must not send them again.
-        self._finished: set[int] = set()
+        #: Messages whose send finished lately, as (message id, due_at), with when; not by
+        #: outbox id, which SQLite gives again once the row is gone. A read of the outbox
+        #: can still show them as due: all reads share one connection, whose snapshot stays
+        #: from before while any statement on it is part-way through. A row put off for a
+        #: retry comes back with a new due_at, so it is not mistaken for one already sent.
+        self._finished: dict[tuple[int, str], float] = {}
         self._round_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -142,14 +148,14 @@ class Dispatcher:
         room = MAX_IN_FLIGHT - len(self._tasks)
         if room <= 0:
             return NOTHING_WAITING  # a finishing send wakes the loop
-        self._finished.clear()
+        self._forget_finished()
         async with self.db.read() as conn:
             items = await outbox.due(conn, self.clock.now(), room + len(self._in_flight))
         pause = NOTHING_WAITING
         waiting_channels: set[str] = set()
         busy = set(self._in_flight.values())
         for item in items:
-            if item.id in self._in_flight or item.id in self._finished:
+            if item.id in self._in_flight or (item.message_id, item.due_at) in self._finished:
                 continue
             if item.recipient in busy and item.purpose != outbox.SAFETY:
                 continue  # one send at a time per person keeps their order
@@ -173,6 +179,14 @@ class Dispatcher:
                 break
         return pause
 
+    def _forget_finished(self) -> None:
+        """Forget sends finished long enough ago that no read can still show them as due."""
+        cutoff = monotonic() - FINISHED_MEMORY
+        for key, finished_at in list(self._finished.items()):
+            if finished_at >= cutoff:
+                break  # in the order they finished
+            del self._finished[key]
+
     async def _page_new_alerts(self) -> None:
         # New alerts become pages to catalysts here, so they go in this very round. A read
         # first, so an idle round does not take the write lock.
@@ -190,7 +204,7 @@ class Dispatcher:
         def finished(task: asyncio.Task[None]) -> None:
             self._tasks.discard(task)
             self._in_flight.pop(item.id, None)
-            self._finished.add(item.id)
+            self._finished[item.message_id, item.due_at] = monotonic()
             self.wake()  # the person's next message may go now
 
         task.add_done_callback(finished)

@@ -571,3 +571,22 @@ async def test_a_nudge_held_for_a_risk_alert_closed_at_night_waits_for_the_morni
     clock.moment = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
     await services.dispatcher.run_once()
     assert (await sent_to(services, pat))[0].status == "sent"
+
+
+async def test_a_read_held_open_elsewhere_does_not_make_a_sent_message_go_twice(
+    sms: SmsWorld,
+) -> None:
+    # All reads share one connection, and while any statement on it is part-way through
+    # (a page listing residents, a sweep), SQLite keeps that connection's snapshot from
+    # before. A message sent and recorded meanwhile still looks due to the next round.
+    services = sms.services
+    pat = await sms.resident()
+    await sms.queue(pat, "Thanks, noted.")
+    async with services.db.read() as conn:
+        held_open = await conn.execute("SELECT name FROM sqlite_master")
+        assert await held_open.fetchone() is not None  # more rows to come: still open
+        await services.dispatcher.run_once()
+        await services.dispatcher.run_once()
+        await held_open.close()
+    await services.dispatcher.run_once()
+    assert [m.body for m in sms.channel.sent] == ["Thanks, noted."]
