@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.services import checkin_history
 from bot.services.access import Viewer
 from bot.services.audit import Audit, resident_subject
+from bot.services.checkin_history import CheckinHistory
 from bot.services.checkin_rhythm import RhythmForm, form_values
 from bot.services.consent import ConsentSection, consent_section
 from bot.services.conversation_view import ConversationLine, ConversationView
@@ -99,6 +101,7 @@ class ResidentPageView:
     results: list[Result]
     life_maps: list[LifeMap]
     notes: list[Note]
+    checkins: CheckinHistory
 
 
 def status_words(resident: Resident) -> str:
@@ -195,6 +198,7 @@ class ResidentPage:
                 results=results[:SHOWN],
                 life_maps=life_maps(results),
                 notes=await self.notes.of(viewer, resident.id, conn),
+                checkins=await checkin_history.history(conn, resident),
             )
         await self.audit.record(viewer.actor, "viewed", resident_subject(resident.id))
         return page

@@ -1,11 +1,13 @@
 """This module contains the residents list: search by name, catalyst and status, for someone
-who may see them. A catalyst only ever finds their own residents, whatever they ask for."""
+who may see them, each with how their last few weeks of check-ins went. A catalyst only ever
+finds their own residents, whatever they ask for."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.services.access import Ability, Viewer
+from bot.services.checkin_history import RecentCheckins, recent_for_page
 from bot.services.errors import Invalid
 from bot.services.unit import reading
 from storage import people, resident_list
@@ -30,6 +32,8 @@ class ResidentListing:
     more: bool
     #: Catalysts to filter by: everyone's for staff, none for a catalyst (they see their own).
     catalysts: list[Person]
+    #: Each listed resident's last few weeks of check-ins (a row of marks, and in words).
+    recent: dict[int, RecentCheckins]
 
 
 class ResidentSearch:
@@ -49,4 +53,6 @@ class ResidentSearch:
         async with reading(self.db) as conn:
             found = await resident_list.find_residents(conn, scope, SHOWN + 1)
             catalysts = await people.list_people(conn, "catalyst") if sees_all else []
-        return ResidentListing(found[:SHOWN], len(found) > SHOWN, catalysts)
+            shown = found[:SHOWN]
+            recent = await recent_for_page(conn, [row.resident for row in shown])
+        return ResidentListing(shown, len(found) > SHOWN, catalysts, recent)
