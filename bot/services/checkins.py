@@ -1,18 +1,26 @@
-"""This module contains starting a check-in now, outside the resident's rhythm: the flow of
-their schedule (or the weekly check-in), on the best channel they can be reached on."""
+"""This module contains starting a check-in: the flow of the resident's schedule (or the weekly
+check-in) on the best channel they can be reached on, recorded as a `checkins` row that waits
+for an answer. The sweep starts one on each slot; staff can start one now, outside the rhythm.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from bot.conversations import Conversations, preferred_route
+import aiosqlite
+
+from bot.conversations import Conversations, Route, preferred_route
+from bot.programme import Programme
 from bot.services.errors import Conflict
 from bot.services.lookups import resident_or_not_found
 from bot.services.schedules import DEFAULT_FLOW
 from bot.services.unit import Tx, writing
-from storage import schedules
+from storage import checkins, schedules, sessions
 from storage.database import Database
+from storage.records import Resident
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +29,66 @@ class StartedCheckin:
     channel: str
     #: Ids of the messages queued for the resident.
     messages: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """What a check-in starts from: its flow, when it fell due (UTC), and its schedule's slot."""
+
+    flow: str
+    due_at: datetime
+    schedule_id: int | None = None
+    #: Where the rhythm had put it when quiet hours moved it.
+    moved_from: datetime | None = None
+
+
+async def begin(
+    tx: aiosqlite.Connection,
+    conversations: Conversations,
+    resident: Resident,
+    route: Route,
+    due: Due,
+    *,
+    started_by: str,
+) -> list[int]:
+    """Start the check-in's conversation and record it waiting; the message ids queued.
+
+    A flow that ends at once (it asks nothing) is recorded `ended`: nothing waits for a reply.
+    """
+    queued = await conversations.start(tx, resident, due.flow, route, started_by=started_by)
+    session = await sessions.waiting_session(tx, resident.id)
+    started_at = conversations.clock.now()
+    await checkins.record(
+        tx,
+        resident_id=resident.id,
+        flow_id=due.flow,
+        due_at=due.due_at,
+        status="waiting" if session else "ended",
+        schedule_id=due.schedule_id,
+        session_id=session.id if session else None,
+        started_at=started_at,
+        moved_from=due.moved_from,
+        channel=route.channel,
+        next_rung_at=first_rung_at(resident, started_at, conversations.programme)
+        if session
+        else None,
+    )
+    return queued
+
+
+def first_rung_at(
+    resident: Resident, started_at: datetime, programme: Programme
+) -> datetime | None:
+    """When the escalation ladder's first rung is due for a check-in started now.
+
+    The ladder is bot.services.checkin_ladder's to say; until that module is in place, no rung.
+    """
+    try:
+        ladder = importlib.import_module("bot.services.checkin_ladder")
+    except ModuleNotFoundError:
+        return None
+    found = getattr(ladder, "first_rung_at", None)
+    return found(resident, started_at, programme) if callable(found) else None
 
 
 class Checkins:
@@ -39,7 +107,8 @@ class Checkins:
                 raise Conflict(f"{resident.preferred_name} has no channel we can reach.")
             schedule = await schedules.checkin_schedule(work, resident.id)
             flow = schedule.flow_id if schedule else DEFAULT_FLOW
-            queued = await self.conversations.start(work, resident, flow, route)
+            due = Due(flow, self.conversations.clock.now(), schedule.id if schedule else None)
+            queued = await begin(work, self.conversations, resident, route, due, started_by="staff")
         # With the caller's transaction the messages are sent once it commits; the dispatcher
         # also looks for due messages on its own, so an early wake loses nothing.
         self.wake()

@@ -187,6 +187,18 @@ def rhythm_from_words(
     return Rhythm(";".join(parts), time_zone, starts_at)
 
 
+def rhythm_once(on: date, at: str, time_zone: str) -> Rhythm:
+    """A one-off check-in on the day `on` at the time `at` on the resident's clock.
+
+    It is a daily rule that happens once (COUNT=1) from the start of that day, so it reads back
+    as "Once, on Tuesday 8 December at 10am" and the sweep ends it after it runs.
+    """
+    hour, minute = parse_clock(at)
+    zone = zone_named(time_zone)
+    start = wall_to_utc(datetime.combine(on, datetime.min.time()), zone)
+    return Rhythm(f"FREQ=DAILY;BYHOUR={hour};BYMINUTE={minute};COUNT=1", time_zone, start)
+
+
 def next_due(rhythm: Rhythm, after: datetime) -> datetime | None:
     """The first slot of `rhythm` strictly after `after`, in UTC; None once the rule has ended.
 
@@ -216,6 +228,10 @@ def describe(rhythm: Rhythm) -> str:
     when = _describe_when(rule, _local_start(rhythm))
     if when is None:
         return rhythm.rule
+    if _is_once(rule):
+        first = next(iter(_recurrence(rule, _local_start(rhythm))))
+        day = f"{DAY_NAMES[first.weekday()]} {first.day} {MONTH_NAMES[first.month - 1]}"
+        return f"Once, on {day} at {_clock_words(first.hour, first.minute)}"
     if rule.count is not None:
         return f"{when}, once" if rule.count == 1 else f"{when}, {rule.count} times"
     if rule.until is not None:
@@ -513,6 +529,17 @@ def _month_day(day: int) -> str:
         return "BYMONTHDAY=-1"
     # The 29th or 30th where the month has it, otherwise the last day (RFC 5545 would skip).
     return f"BYMONTHDAY={','.join(map(str, range(28, day + 1)))};BYSETPOS=-1"
+
+
+def _is_once(rule: _Rule) -> bool:
+    """The one-off form rhythm_once writes: daily, once, at a time, on no chosen days."""
+    named = {name for name, _ in rule.numbers}
+    return (
+        rule.freq == "DAILY"
+        and rule.count == 1
+        and not rule.days
+        and named <= {"BYHOUR", "BYMINUTE"}
+    )
 
 
 def _describe_when(rule: _Rule, start: datetime) -> str | None:
