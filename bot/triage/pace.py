@@ -1,16 +1,26 @@
-"""This module contains pace words: a resident saying not today, later, pause, or less often."""
+"""This module contains pace words: a resident asking for not today, later, a pause, a call, or
+check-ins less or more often, in any configured language.
+
+The phrases and the words of time are in bot/triage/pace_phrases/<language>.yaml (read by
+pace_files.py); this module reads a message with them. A message is read clause by clause, and
+a request counts only at the start of a clause, after lead-in words ("ok", "sorry"): "it's not
+today, it's Thursday" is news, not a request. How each phrase counts is in pace_files.STRENGTHS.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
 
+from bot.triage.pace_files import PaceLanguage, pace_language
 from bot.triage.phrases import Hit, PhraseBook, Speller, read_words
-from flows.durations import format_duration
-from flows.understand.number_words import token_number
+from flows.durations import DurationError, format_duration, parse_duration
+from flows.understand.number_words import ORDINALS, token_number
 
 
 class PaceKind(StrEnum):
@@ -33,291 +43,455 @@ class PaceRequest:
     """A pace request, and until when it holds if the resident said.
 
     `until` is one of: a duration as staff write them ("2w", "3d", "4h"; `parse_duration`
-    reads it back; a month is "30d"); a day word, folded ("tomorrow", "monday", "next week",
-    "weekend"); or the resident's own words after "until" or "till", as typed ("I'm home",
-    "after Christmas"), for the catalyst to read. It is None when they did not say, and
-    always None for LESS_OFTEN, MORE_OFTEN and RESUME.
+    reads it back; a month is "30d"); a day word ("tomorrow", "monday".."sunday", "weekend",
+    "next week", "next month"); a part of today ("morning", "afternoon", "evening"); a day of
+    the month ("day:14", for "back on the 14th"); a date ("date:12-14", month then day, for
+    "till 14 December"); or the resident's own words after "until" or "till", as typed ("I'm
+    home", "after Christmas"), for the catalyst to read. It is None when they did not say, and
+    always None for LESS_OFTEN, MORE_OFTEN and RESUME. For a CALL it is when they would like it.
     """
 
     kind: PaceKind
     until: str | None = None
     #: The resident's own words of the request, as typed, for the catalyst to read ("going
-    #: into hospital tomorrow").
+    #: into hospital tomorrow"): the clause that asks, and the one after it if that says when.
     words: str = ""
 
 
-# Strong phrases count at the start of a clause whatever follows, usually a reason: "not today,
-# I'm tired", "pause until I'm home from hospital". Weak phrases are everyday words that also
-# answer questions ("later", "busy", "I'm home"), so they count only as a whole clause, give or
-# take a time and courtesy words: "later please" is a pace request, "later today I'm going to
-# bingo" is news. A phrase further into a clause never counts: "it's not today, it's Thursday".
-_STRONG = "strong"
-_WEAK = "weak"
-
-_ME = "(ask|message|text|try|contact|catch|call|check on|check in with|check in on) me"
-_MESSAGES = "(messages|texts|check ins|checkins)"
-# Calls and chats are things to have more or less of, but "no calls, just texts" is no pause.
-_CONTACT = "(messages|texts|check ins|checkins|chats|calls)"
-# fmt: off
-_PHRASES: dict[PaceKind, dict[str, tuple[str, ...]]] = {
-    PaceKind.NOT_TODAY: {
-        _STRONG: (
-            "not today", f"no (more |){_MESSAGES} today", "skip today", "give today a miss",
-            "leave it today", "leave it for today",
-            "not (really |)(up to|feeling up to) (it|talking|chatting|much)",
-        ),
-        _WEAK: (
-            "tomorrow", "(try|maybe|ask me|message me|text me) tomorrow",
-        ),
-    },
-    PaceKind.LATER: {
-        _STRONG: (
-            "not now", "not right now", "not just now", "not at the moment",
-            f"{_ME} (again |)later", "try (again |)later", "maybe later",
-            "(cant|cannot|can not) (talk|chat|reply|answer|text) (now|right now|just now"
-            "|at the moment)",
-            "busy (right |just |)now",
-            "give me (a|an) (bit|while|minute|min|moment|hour|sec|second|mo)",
-        ),
-        _WEAK: (
-            "later", "laters", "l8r", "latr", "ltr", "later on", "later please", "bad time",
-            "(another|some other|an other) time",
-            "in a (bit|while|minute|min|moment|hour|sec|second|mo)",
-            "(im |i am |bit |a bit |too |very |really |so |)busy",
-        ),
-    },
-    PaceKind.PAUSE: {
-        _STRONG: (
-            "pause (it|them|for now|for a bit|for a while|please|)",
-            f"pause (the |my |){_MESSAGES}",
-            "(please |)hold off", "need a break", "give me a break",
-            "not (until|till|til|untill)", "leave me (alone|be)",
-            # Inside a longer message "no more messages" pauses at once; alone it is an
-            # opt-out, caught by the carrier keywords before this.
-            f"no (more |){_MESSAGES}",
-            f"stop (the |my |){_MESSAGES} (for|until|till|til)",
-        ),
-        _WEAK: (
-            "(im|i am|ill be|i will be|going) away", "on holiday", "(take|have|having) a break",
-        ),
-    },
-    PaceKind.LESS_OFTEN: {
-        _STRONG: (
-            "less often", "not (so|as) often", f"(less|fewer) {_CONTACT}", "too often",
-            f"too many {_CONTACT}", "(send|sending|sent) (me |)too many", f"{_ME} less",
-            "not every day",
-        ),
-        _WEAK: ("(thats|its|it is) too many",),
-    },
-    PaceKind.MORE_OFTEN: {
-        _STRONG: (
-            "more often", f"(more|extra) {_CONTACT}", f"{_ME} more",
-        ),
-    },
-    PaceKind.RESUME: {
-        _STRONG: (
-            "resume", "unpause", "un pause",
-            "(you can|please) (start|message|text|contact) (me |)again",
-            "(message|text|contact) me again", "start (messaging|texting|sending) (me |)again",
-        ),
-        _WEAK: (
-            "start again", "restart", "carry on", "(ready|ready to start) again",
-            "(im|i am) (back|home|back home) (now|again|)", "(back|home) now",
-        ),
-    },
+#: The kind each section of a phrase file asks for ("ask_again" is decided by its time).
+_KINDS = {
+    "not_today": PaceKind.NOT_TODAY,
+    "later": PaceKind.LATER,
+    "pause": PaceKind.PAUSE,
+    "absent": PaceKind.PAUSE,
+    "less_often": PaceKind.LESS_OFTEN,
+    "more_often": PaceKind.MORE_OFTEN,
+    "resume": PaceKind.RESUME,
+    "call": PaceKind.CALL,
 }
-# fmt: on
+_NO_UNTIL = frozenset((PaceKind.LESS_OFTEN, PaceKind.MORE_OFTEN, PaceKind.RESUME))
+# After "no", these are refusals: "no, more often is too much", "nah I'm not back".
+_NOT_AFTER_NO = frozenset(("more_often", "resume", "call"))
+# Times that keep the question today: an "ask me" with one of these is LATER.
+_TODAY = frozenset(("morning", "afternoon", "evening"))
 
-# Words a resident puts before a request without changing it: "ok, not today", "sorry Abby"
-# is not here (names cannot be), so "sorry abby not today" needs its comma to count.
-_LEAD_INS = frozenset((
-    "ok", "okay", "oh", "ah", "hi", "hello", "hiya", "morning", "afternoon", "evening", "sorry",
-    "soz", "no", "nah", "nope", "um", "erm", "hmm", "please", "pls", "plz", "just", "thanks",
-    "thank", "you", "thankyou", "ta", "love", "dear", "yes", "yeah", "well", "but", "and", "so",
-    "can", "could", "would", "will", "u", "maybe", "perhaps", "think", "i", "id", "like", "to",
-))  # fmt: skip
-_NO = frozenset(("no", "nah", "nope"))
-_NOT_AFTER_NO = frozenset((PaceKind.MORE_OFTEN, PaceKind.RESUME))
-_COURTESY = frozenset((
-    "please", "pls", "plz", "thanks", "thank", "you", "thankyou", "ta", "thx", "x", "xx", "xxx",
-    "love", "dear", "mate", "hun", "pet", "darling", "sorry", "then", "ok", "okay", "now",
-    "if", "thats", "that", "is", "alright", "again",
-))  # fmt: skip
-
-# Time words after a request: the value kept in `until` (None when it adds nothing: "today").
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_TIMES: dict[str, str | None] = {
-    **{day: day for day in _DAYS},
-    **{f"on {day}": day for day in _DAYS},
-    **{f"till {day}": day for day in _DAYS},
-    **dict.fromkeys(("tomorrow", "tmrw", "tmw", "tmr", "tomorow", "tommorow", "tommorrow",
-                     "2moro", "2morrow", "2morow"), "tomorrow"),
-    **dict.fromkeys(("the weekend", "weekend", "this weekend", "at the weekend"), "weekend"),
-    "next week": "next week", "next month": "next month",
-    **dict.fromkeys(("today", "tonight", "this afternoon", "this evening", "this morning",
-                     "later", "later on", "for now", "for today"), None),
-}  # fmt: skip
-_UNITS = {
-    **dict.fromkeys(("min", "mins", "minute", "minutes"), timedelta(minutes=1)),
-    **dict.fromkeys(("hour", "hours", "hr", "hrs"), timedelta(hours=1)),
-    **dict.fromkeys(("day", "days"), timedelta(days=1)),
-    **dict.fromkeys(("week", "weeks", "wk", "wks"), timedelta(weeks=1)),
-    **dict.fromkeys(("fortnight", "fortnights"), timedelta(weeks=2)),
-    # A calendar month varies; 30 days is near enough for a pause the catalyst can adjust.
-    **dict.fromkeys(("month", "months"), timedelta(days=30)),
-}
-_AMOUNTS = {"a": 1, "an": 1, "one": 1, "couple": 2, "few": 3}
-_UNTIL = re.compile(r"(?<!\w)['’]?(?:until|till|til|untill|untl)\b[\s:]*(?P<rest>.*)", re.I | re.S)
-_CLAUSE_BREAK = re.compile(r"[.,;!?\n]+|\s[-–—]+\s")
-_DIGITS_UNIT = re.compile(r"(\d+)([a-z]+)")
-_UNTIL_WORDS = frozenset(("until", "till", "til", "untill", "untl"))
-_TRAILING_COURTESY = re.compile(
-    r"(?:[\s,.!]|\b(?:x+|please|pls|plz|thanks|thank you|thankyou|ta|love|dear)\b)+$", re.I
-)
-# Words that may open a clause that only says when: "pause, back on Friday", "maybe tomorrow".
-_TIME_LEAD_INS = _LEAD_INS | {"try", "ask", "me", "back", "message", "text", "again", "or"}
+# A clause ends at punctuation or a dash; a point or comma between digits ("14.12") does not
+# end one, since it is a date.
+_CLAUSE_BREAK = re.compile(r"(?:[;!?\n]|(?<!\d)[.,]|[.,](?!\d)|\s[-–—]+\s)+")
+_TOKEN = re.compile(r"\S+")
+_DIGITS_UNIT = re.compile(r"(\d{1,3})([^\W\d_]+)")
+_DAY_OF_MONTH = re.compile(r"(\d{1,2})(st|nd|rd|th|o|a|ea|lea|ego|go)?")
 _MAX_CLAUSES = 20
+_MAX_WORDS = 300  # of `words`: a request is a sentence, not a letter
+_MAX_LEADS = 2  # time lead words before a time: "on the 14th"
 
-_BOOK: PhraseBook[tuple[PaceKind, str]] = PhraseBook(
-    (pattern, (kind, strength))
-    for kind, strengths in _PHRASES.items()
-    for strength, patterns in strengths.items()
-    for pattern in patterns
-)
-_TIME_BOOK: PhraseBook[str | None] = PhraseBook(_TIMES.items())
-_SPELLER = Speller(
-    _BOOK.vocabulary | _TIME_BOOK.vocabulary | _LEAD_INS | _COURTESY,
-    ("pause", "later", "resume", "often", "messages", "another", "holiday", "tomorrow"),
-    # Everyday words one edit from a target, from the 60,000 commonest English words.
-    ("alter", "latter", "presume", "massages", "messaged"),
-)  # fmt: skip
+
+class _Entry(NamedTuple):
+    section: str
+    strength: str
+    time_first: bool
+
+
+class _When(NamedTuple):
+    """A time read at some place: its value (None when it adds nothing) and its length."""
+
+    value: str | None
+    used: int
+
+
+_NO_TIME = _When(None, 0)
 
 
 def pace_intent(text: str, languages: Sequence[str] = ("en",)) -> PaceRequest | None:
-    """The pace request `text` makes, or None if it makes none."""
-    del languages  # only English phrases so far
-    clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause.strip()][:_MAX_CLAUSES]
-    for index, clause in enumerate(clauses):
-        words = _SPELLER.correct(read_words(clause))
-        found = _request_in(words)
-        if found is None:
-            continue
-        kind, hit = found
-        if kind in (PaceKind.LESS_OFTEN, PaceKind.MORE_OFTEN, PaceKind.RESUME):
-            return PaceRequest(kind)
-        following = clauses[index + 1] if index + 1 < len(clauses) else ""
-        return PaceRequest(kind, _until(clause, words, hit, following))
-    return None
+    """The pace request `text` makes in any of `languages`, or None if it makes none."""
+    return _reader(tuple(languages)).read(text)
 
 
-def _request_in(words: Sequence[str]) -> tuple[PaceKind, Hit[tuple[PaceKind, str]]] | None:
-    """The request a clause starts with, after any lead-in words, if it counts."""
-    hits = _BOOK.find(words)
-    for start in range(len(words)):
-        here = [hit for hit in hits if hit.start == start]
-        # The longest phrase wins: "not right now" over "not", "start again" over "start".
-        for hit in sorted(here, key=lambda hit: hit.start - hit.end):
-            kind, strength = hit.key
-            if kind in _NOT_AFTER_NO and not _NO.isdisjoint(words[:start]):
-                # "no more messages today", "nah, more often is too much": not asking for more.
-                return None
-            if strength == _STRONG or _only_time_and_courtesy(words[hit.end :]):
-                return kind, hit
-        if words[start] not in _LEAD_INS:
+@lru_cache(maxsize=16)
+def _reader(languages: tuple[str, ...]) -> _Reader:
+    return _Reader([pace_language(language) for language in dict.fromkeys(languages)])
+
+
+def _words_of(files: Iterable[PaceLanguage], name: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(words for file in files for words in file.words.get(name, ()))
+
+
+class _Reader:
+    """Reads messages with the phrase files of some languages, merged into one book."""
+
+    def __init__(self, files: Sequence[PaceLanguage]) -> None:
+        self._book: PhraseBook[_Entry] = PhraseBook(
+            (
+                (phrase.pattern, _Entry(phrase.section, phrase.strength, file.time_first))
+                for file in files
+                for phrase in file.phrases
+            ),
+            fold=True,
+        )
+        self._times: PhraseBook[str | None] = PhraseBook(
+            (time for file in files for time in file.times), fold=True
+        )
+        single = {
+            name: frozenset(w[0] for w in _words_of(files, name) if len(w) == 1)
+            for name in ("lead_ins", "courtesy", "no", "joiners", "date_words")
+        }
+        self._lead_ins = single["lead_ins"]
+        self._courtesy = single["courtesy"]
+        self._no = single["no"]
+        self._joiners = single["joiners"]
+        self._date_words = single["date_words"]
+        self._until = _words_of(files, "until")
+        self._until_after = _words_of(files, "until_after")
+        self._back = _words_of(files, "back")
+        self._time_leads = _words_of(files, "time_leads")
+        self._time_first = any(file.time_first for file in files)
+        self._units = {word: size for file in files for word, size in file.units.items()}
+        self._numbers = {word: n for file in files for word, n in file.numbers.items()}
+        self._months = {word: n for file in files for word, n in file.months.items()}
+        small = {w for name in ("until", "until_after", "back", "time_leads")
+                 for seq in _words_of(files, name) for w in seq}  # fmt: skip
+        self._speller = Speller(
+            self._book.vocabulary
+            | self._times.vocabulary
+            | self._lead_ins
+            | self._courtesy
+            | small
+            | set(self._units)
+            | set(self._numbers)
+            | set(self._months),
+            [target for file in files for target in file.typo_targets],
+            [word for file in files for word in file.protected],
+        )
+
+    def read(self, text: str) -> PaceRequest | None:
+        spans = _clause_spans(text)
+        for index, (start, end) in enumerate(spans):
+            clause = text[start:end]
+            words = self._speller.correct(read_words(clause))
+            found = self._request_in(words)
+            if found is None:
+                continue
+            entry, hit, lead_time = found
+            following = text[slice(*spans[index + 1])] if index + 1 < len(spans) else ""
+            both = text[start : spans[index + 1][1]] if following else clause
+            return self._request(entry, hit, lead_time, (clause, words), (following, both))
+        return None
+
+    # Finding the request -------------------------------------------------------------------
+
+    def _request_in(self, words: Sequence[str]) -> tuple[_Entry, Hit[_Entry], _When] | None:
+        """The request a clause starts with, after lead-in words, if it counts; and a time
+        said before it (only where the language puts time first)."""
+        hits: dict[int, list[Hit[_Entry]]] = {}
+        for hit in self._book.find(words):
+            hits.setdefault(hit.start, []).append(hit)
+        at, lead_time = 0, _NO_TIME
+        while at < len(words):
+            # The longest phrase wins ("not right now" over "not"); an everyday one on a tie.
+            here = sorted(
+                hits.get(at, ()),
+                key=lambda hit: (hit.start - hit.end, hit.key.section != "everyday"),
+            )
+            for hit in here:
+                entry = hit.key
+                if entry.section == "everyday":
+                    return None
+                if lead_time.used and not entry.time_first:
+                    continue
+                if entry.section in _NOT_AFTER_NO and not self._no.isdisjoint(words[:at]):
+                    return None
+                if self._counts(entry, words, hit):
+                    return entry, hit, lead_time
+            if words[at] in self._lead_ins:
+                at += 1
+                continue
+            if self._time_first and not lead_time.used:
+                when = self._when_at(words, at)
+                if when.used:
+                    used = when.used + self._sequence_at(words, at + when.used, self._until_after)
+                    lead_time, at = _When(when.value, used), at + used
+                    continue
             return None
-    return None
-
-
-def _only_time_and_courtesy(tail: Sequence[str]) -> bool:
-    """Whether a weak phrase's tail is just a time ("until…", "for 2 weeks", "tomorrow")."""
-    at = 0
-    while at < len(tail) and tail[at] in _COURTESY:
-        at += 1
-    if at < len(tail) and tail[at] in _UNTIL_WORDS:
-        return True
-    used = _duration_at(tail, at)[1] or _time_at(tail, at)[1]
-    return all(word in _COURTESY for word in tail[at + used :])
-
-
-def _until(
-    clause: str, words: Sequence[str], hit: Hit[tuple[PaceKind, str]], following: str
-) -> str | None:
-    """When the request ends: said in its own clause, or in the next if that only says when.
-
-    Only words right after the request count ("pause for 2 weeks", "ask me tomorrow"), so that
-    "not today, I'm at the hospital on Monday" is not read as a pause until Monday.
-    """
-    found = _free_until(clause) or _time_from(words, hit.start, hit.end)
-    if found is not None:
-        return found
-    after = _SPELLER.correct(read_words(following))
-    lead = 0
-    while lead < len(after) and after[lead] in _TIME_LEAD_INS:
-        lead += 1
-    if lead < len(after) and after[lead] in _UNTIL_WORDS:
-        return _free_until(following)
-    if _only_time_and_courtesy(after[lead:]):
-        return _time_from(after, lead, lead)
-    return None
-
-
-def _free_until(clause: str) -> str | None:
-    """The words after "until" or "till" in `clause`, as typed; a day in one form."""
-    said = _UNTIL.search(clause)
-    if said is None:
         return None
-    free = _TRAILING_COURTESY.sub("", said.group("rest")).strip()
-    if not free:
-        return None
-    # A day is kept in one form, "Monday" as "monday"; anything else as typed, for the
-    # catalyst to read.
-    return _TIMES.get(" ".join(read_words(free))) or free
 
+    def _counts(self, entry: _Entry, words: Sequence[str], hit: Hit[_Entry]) -> bool:
+        if entry.strength == "strong":
+            return True
+        if entry.strength == "weak":
+            return self._only_time_and_courtesy(words[hit.end :])
+        # Timed: a time must follow, and nothing else but courtesy.
+        at = self._skip_courtesy(words, hit.end)
+        when = self._when_at(words, at)
+        return bool(when.used) and self._all_courtesy(words[at + when.used :])
 
-def _time_from(words: Sequence[str], start: int, end: int) -> str | None:
-    """A duration or time within words[start:end] or right after it, courtesy words aside."""
-    at = end
-    while at < len(words) and words[at] in _COURTESY:
-        at += 1
-    for position in [*range(start, end), at]:
-        duration, used = _duration_at(words, position)
-        if used:
-            return duration
-        time, used = _time_at(words, position)
-        if used and time is not None:
-            return time
-    return None
+    def _only_time_and_courtesy(self, tail: Sequence[str]) -> bool:
+        """Whether a weak phrase's tail is just a time ("until…", "for 2 weeks", "tomorrow")."""
+        at = self._skip_courtesy(tail, 0)
+        if self._sequence_at(tail, at, self._until) or self._sequence_at(tail, at, self._back):
+            return True
+        return self._all_courtesy(tail[at + self._when_at(tail, at).used :])
 
-
-def _time_at(words: Sequence[str], at: int) -> tuple[str | None, int]:
-    """A time word or phrase at words[at]: its value and how many words it takes (0 if none)."""
-    hits = [hit for hit in _TIME_BOOK.find(words[at:]) if hit.start == 0]
-    if not hits:
-        return None, 0
-    best = max(hits, key=lambda hit: hit.end)
-    return best.key, best.end
-
-
-def _duration_at(words: Sequence[str], at: int) -> tuple[str | None, int]:
-    """A duration at words[at] ("for two weeks", "3 days", "a couple of weeks", "2wks")."""
-    start = at
-    if at < len(words) and words[at] == "for":
-        at += 1
-    if at < len(words) and (digits := _DIGITS_UNIT.fullmatch(words[at])):
-        amount, unit, at = int(digits.group(1)), digits.group(2), at + 1
-    else:
-        if at + 1 < len(words) and words[at] in ("a", "an") and words[at + 1] in _AMOUNTS:
+    def _skip_courtesy(self, words: Sequence[str], at: int) -> int:
+        while at < len(words) and words[at] in self._courtesy:
             at += 1
-        amount_word = words[at] if at < len(words) else ""
-        number = _AMOUNTS.get(amount_word, token_number(amount_word) if amount_word else None)
+        return at
+
+    def _all_courtesy(self, words: Sequence[str]) -> bool:
+        at = 0
+        while at < len(words):
+            used = self._sequence_at(words, at, self._until_after)
+            if not used and words[at] not in self._courtesy:
+                return False
+            at += used or 1
+        return True
+
+    @staticmethod
+    def _sequence_at(words: Sequence[str], at: int, sequences: frozenset[tuple[str, ...]]) -> int:
+        """The length of the longest of `sequences` at words[at] (0 if none is there)."""
+        return max(
+            (len(seq) for seq in sequences if tuple(words[at : at + len(seq)]) == seq), default=0
+        )
+
+    # When it ends ---------------------------------------------------------------------------
+
+    def _request(
+        self,
+        entry: _Entry,
+        hit: Hit[_Entry],
+        lead_time: _When,
+        clause_and_words: tuple[str, Sequence[str]],
+        following_and_both: tuple[str, str],
+    ) -> PaceRequest:
+        """The request `hit` makes, with when it ends; `following` is the next clause, and
+        `both` the text of this clause and the next, as typed."""
+        clause, words = clause_and_words
+        following, both = following_and_both
+        said = clause
+        until = self._free_until(clause, words, hit.start)
+        if until is None and lead_time.value is not None:
+            until = lead_time.value
+        if until is None:
+            until = self._back_time(words, hit.end)
+        if until is None and entry.section != "absent":
+            until = self._time_from(words, hit.start, hit.end)
+        if until is None and following:
+            until = self._following_time(following, absent=entry.section == "absent")
+            if until is not None:
+                said = both
+        kind = _KINDS.get(entry.section) or _kind_for(until)
+        words_said = " ".join(said.split())[:_MAX_WORDS]
+        return PaceRequest(kind, None if kind in _NO_UNTIL else until, words_said)
+
+    def _free_until(self, clause: str, words: Sequence[str], start: int) -> str | None:
+        """The words after "until" or "till" from words[start] on: a time in one form, or else
+        as typed, for the catalyst to read."""
+        for at in range(start, len(words)):
+            used = self._sequence_at(words, at, self._until)
+            if not used:
+                continue
+            rest = words[at + used :]
+            end = len(rest)
+            while end and rest[end - 1] in self._courtesy:
+                end -= 1
+            if not end:
+                return None
+            when = self._when_at(rest, 0)
+            if when.used == end and when.value is not None:
+                return when.value
+            return _typed_from(clause, at + used, at + used + end) or None
+        return None
+
+    def _back_time(self, words: Sequence[str], at: int) -> str | None:
+        """A return time later in the clause: "in hospital, back on the 14th"."""
+        for position in range(at, len(words)):
+            used = self._sequence_at(words, position, self._back)
+            if used:
+                when = self._when_at(words, position + used)
+                if when.used and when.value is not None:
+                    return when.value
+        return None
+
+    def _following_time(self, following: str, *, absent: bool) -> str | None:
+        """A time the next clause gives, if that is all it says ("not today - maybe tomorrow");
+        after an absence only a return counts ("on holiday, back on Friday")."""
+        after = self._speller.correct(read_words(following))
+        lead, back_seen = 0, False
+        while lead < len(after):
+            back = self._sequence_at(after, lead, self._back)
+            if not back and after[lead] not in self._lead_ins:
+                break
+            lead, back_seen = lead + (back or 1), back_seen or bool(back)
+        if self._sequence_at(after, lead, self._until):
+            return self._free_until(following, after, lead)
+        if absent and not back_seen:
+            return None
+        if self._only_time_and_courtesy(after[lead:]):
+            return self._time_from(after, lead, lead)
+        return None
+
+    def _time_from(self, words: Sequence[str], start: int, end: int) -> str | None:
+        """A time within words[start:end] or right after it, courtesy words aside."""
+        after = self._skip_courtesy(words, end)
+        for position in [*range(start, end), after]:
+            when = self._when_at(words, position)
+            if when.used and when.value is not None:
+                return when.value
+        return None
+
+    # Reading a time -------------------------------------------------------------------------
+
+    def _when_at(self, words: Sequence[str], at: int) -> _When:
+        """A time at words[at], after up to two lead words ("on the 14th", "for two weeks")."""
+        best = _NO_TIME
+        lead = 0
+        for _ in range(_MAX_LEADS + 1):
+            for found in (
+                self._duration_at(words, at + lead, bool(lead)),
+                self._date_at(words, at + lead, bool(lead)),
+                self._time_word_at(words, at + lead),
+            ):
+                if found.used and lead + found.used > best.used:
+                    best = _When(found.value, lead + found.used)
+            step = self._sequence_at(words, at + lead, self._time_leads)
+            if not step:
+                break
+            lead += step
+        return best
+
+    def _time_word_at(self, words: Sequence[str], at: int) -> _When:
+        hits = [hit for hit in self._times.find(words[at : at + 6]) if hit.start == 0]
+        if not hits:
+            return _NO_TIME
+        best = max(hits, key=lambda hit: hit.end)
+        return _When(best.key, best.end)
+
+    def _number_at(self, words: Sequence[str], at: int) -> tuple[int | None, int]:
+        if at >= len(words):
+            return None, 0
+        number = self._numbers.get(words[at])
+        if number is None:
+            number = token_number(words[at]) if words[at] not in ORDINALS else None
         if number is None:
             return None, 0
-        at += 1
-        if at < len(words) and words[at] == "of":
-            at += 1
-        amount, unit = number, words[at] if at < len(words) else ""
-        at += 1
-    size = _UNITS.get(unit)
-    if size is None or not 0 < amount <= 999:
-        return None, 0
-    return format_duration(amount * size), at - start
+        # "a couple", "a few": the second word says how many.
+        if at + 1 < len(words) and words[at + 1] in self._numbers and number == 1:
+            return self._numbers[words[at + 1]], 2
+        return number, 1
+
+    def _duration_at(self, words: Sequence[str], at: int, after_lead: bool) -> _When:
+        """A duration at words[at] ("two weeks", "a couple of hours", "2wks", "48 hours")."""
+        if at >= len(words):
+            return _NO_TIME
+        start = at
+        glued = _DIGITS_UNIT.fullmatch(words[at])
+        if glued and glued.group(2) in self._units:
+            amount, size, at = int(glued.group(1)), self._units[glued.group(2)], at + 1
+        else:
+            number, used = self._number_at(words, at)
+            at += used
+            while at < len(words) and words[at] in self._joiners and number is not None:
+                at += 1
+            size_found = self._units.get(words[at]) if at < len(words) else None
+            # A unit alone is one of it only after a lead word: "in an hour", "za godzinę".
+            if size_found is None or (number is None and not after_lead):
+                return _NO_TIME
+            amount, size, at = (1 if number is None else number), size_found, at + 1
+        if not 0 < amount <= 999:
+            return _NO_TIME
+        return _When(format_duration(amount * size), at - start)
+
+    def _date_at(self, words: Sequence[str], at: int, after_lead: bool) -> _When:
+        """A day of the month or a date: "the 14th", "14 December", "Dec 14th", "14/12"."""
+        if at >= len(words):
+            return _NO_TIME
+        month = self._months.get(words[at])
+        if month is not None:  # "December 14th", "dec the 14"
+            skip = self._sequence_at(words, at + 1, self._time_leads)
+            day = _day_of_month(words[at + 1 + skip]) if at + 1 + skip < len(words) else None
+            if day is None:
+                return _NO_TIME
+            return _When(_date(month, day[0]), 2 + skip)
+        day = _day_of_month(words[at]) or _ordinal_word(words[at])
+        if day is None:
+            return _NO_TIME
+        number, ordinal = day
+        next_at = at + 1
+        while next_at < len(words) and words[next_at] in self._date_words:
+            ordinal, next_at = True, next_at + 1
+        joiner = next_at
+        while joiner < len(words) and words[joiner] in self._joiners:
+            joiner += 1
+        if joiner < len(words) and words[joiner] in self._months:
+            return _When(_date(self._months[words[joiner]], number), joiner + 1 - at)
+        # "14/12": a day and a month, both in digits.
+        if next_at < len(words) and words[next_at].isdecimal() and not ordinal:
+            month_digits = int(words[next_at]) if len(words[next_at]) <= 2 else 0
+            if 1 <= month_digits <= 12:
+                return _When(_date(month_digits, number), next_at + 1 - at)
+        if ordinal or after_lead:
+            return _When(f"day:{number}", next_at - at)
+        return _NO_TIME
+
+
+def _day_of_month(word: str) -> tuple[int, bool] | None:
+    """The day a word gives ("14", "14th") and whether it was written as an ordinal."""
+    found = _DAY_OF_MONTH.fullmatch(word)
+    if found is None or not 1 <= int(found.group(1)) <= 31:
+        return None
+    return int(found.group(1)), found.group(2) is not None
+
+
+def _ordinal_word(word: str) -> tuple[int, bool] | None:
+    number = ORDINALS.get(word)
+    return None if number is None else (number, True)
+
+
+def _date(month: int, day: int) -> str:
+    return f"date:{month:02d}-{day:02d}"
+
+
+def _kind_for(until: str | None) -> PaceKind:
+    """The kind of an "ask me <time>": later today, tomorrow, or a pause until then."""
+    if until is None or until in _TODAY:
+        return PaceKind.LATER
+    if until == "tomorrow":
+        return PaceKind.NOT_TODAY
+    try:
+        if parse_duration(until) < timedelta(days=1):
+            return PaceKind.LATER
+    except DurationError:
+        pass  # a day or a date
+    return PaceKind.PAUSE
+
+
+def _clause_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for found in _CLAUSE_BREAK.finditer(text):
+        if text[start : found.start()].strip():
+            spans.append((start, found.start()))
+        start = found.end()
+        if len(spans) >= _MAX_CLAUSES:
+            return spans
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _typed_from(clause: str, first: int, end: int) -> str:
+    """The clause as typed from its word number `first` up to word number `end`."""
+    tokens = list(_TOKEN.finditer(clause))
+    position = 0
+    begin: int | None = None
+    finish = len(clause)
+    for token in tokens:
+        count = len(read_words(token.group()))
+        if begin is None and position + count > first:
+            begin = token.start()
+        position += count
+        if begin is not None and position >= end:
+            finish = token.end()
+            break
+    if begin is None:
+        return ""
+    return clause[begin:finish].strip().rstrip(".,!?")

@@ -101,7 +101,12 @@ NOT_PACE = [
 
 @pytest.mark.parametrize(("text", "expected"), REQUESTS)
 def test_a_pace_request_is_understood_with_when_it_ends(text: str, expected: PaceRequest) -> None:
-    assert pace_intent(text) == expected
+    assert _kind_and_until(pace_intent(text)) == _kind_and_until(expected)
+
+
+def _kind_and_until(found: PaceRequest | None) -> tuple[PaceKind, str | None] | None:
+    """What the pace stage acts on; the resident's own words are tested on their own."""
+    return None if found is None else (found.kind, found.until)
 
 
 @pytest.mark.parametrize("text", NOT_PACE)
@@ -127,11 +132,11 @@ def test_only_requests_that_stop_messages_carry_an_until(text: str) -> None:
 
 
 def test_the_first_request_in_a_message_wins() -> None:
-    assert pace_intent("Not today. Less often please") == PaceRequest(NOT_TODAY)
+    assert _kind_and_until(pace_intent("Not today. Less often please")) == (NOT_TODAY, None)
 
 
 def test_a_time_in_the_next_clause_belongs_to_the_request() -> None:
-    assert pace_intent("not today - maybe tomorrow") == PaceRequest(NOT_TODAY, "tomorrow")
+    assert _kind_and_until(pace_intent("not today - maybe tomorrow")) == (NOT_TODAY, "tomorrow")
 
 
 @given(st.text())
@@ -167,4 +172,6 @@ def test_courtesy_punctuation_and_case_do_not_change_a_request(
     case: tuple[str, PaceRequest], before: str, after: str, change: Callable[[str], str]
 ) -> None:
     text, expected = case
-    assert pace_intent(change(f"{before}{text}{after}")) == expected
+    assert _kind_and_until(pace_intent(change(f"{before}{text}{after}"))) == _kind_and_until(
+        expected
+    )

@@ -1,0 +1,264 @@
+"""This module contains the loading of the pace phrase files, one per language, checked entry by
+entry.
+
+The files under bot/triage/pace_phrases say how residents ask for a different pace in each
+language: the phrases of each kind of request, the small words around them (lead-ins, courtesy,
+"until"), and the words of time (days, units, numbers, months). A mistake in a file is explained
+by file, section and reason, as the risk phrase files are (see risk_files.py), and a pattern
+that could never match is refused rather than kept silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from bot.triage.phrases import pattern_problem, read_words
+from bot.triage.risk_files import PhraseFileError, _read_mapping
+from flows.durations import DurationError, parse_duration
+
+PACE_DIR = Path(__file__).with_name("pace_phrases")
+
+#: The sections of `phrases`: each names what a phrase asks for. "absent" is a pause said as
+#: an absence ("in hospital", "on holiday"), where a time after it says when it starts, not
+#: when it ends. "ask_again" phrases ("ask me", "in") count only with a time after them, and
+#: the time decides the kind (later today, tomorrow, or a pause). "everyday" phrases are never
+#: requests, and stop a shorter request read at the same place ("I'll call you", "call me Pat").
+SECTIONS = (
+    "not_today",
+    "later",
+    "pause",
+    "absent",
+    "less_often",
+    "more_often",
+    "resume",
+    "call",
+    "ask_again",
+    "everyday",
+)
+#: How a phrase counts: "strong" at the start of a clause whatever follows; "weak" only as
+#: a whole clause, give or take a time and courtesy words; "timed" only with a time after it.
+STRENGTHS = ("strong", "weak", "timed")
+_TOP_KEYS = frozenset(
+    {"language", "name", "reviewed", "time_first", "words", "times", "units", "numbers"}
+    | {"months", "phrases", "spelling"}
+)
+#: The small word lists: lead-ins before a request ("ok", "sorry"), courtesy after it
+#: ("please", "x"), refusals ("no"), "until" before a time and after it (Bengali "porjonto"),
+#: words of a return ("back"), words before a time ("on", "for"), words joining a number to
+#: its unit or month ("of", "de"), and words after a day number that make it a date ("tarikh").
+_WORD_LISTS = (
+    "lead_ins",
+    "courtesy",
+    "no",
+    "until",
+    "until_after",
+    "back",
+    "time_leads",
+    "joiners",
+    "date_words",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PacePhrase:
+    """One pattern of a phrase file: its section and how it counts."""
+
+    pattern: str
+    section: str
+    strength: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaceLanguage:
+    """One language's pace file, read and checked."""
+
+    language: str
+    name: str
+    #: Whether a native speaker has reviewed the file.
+    reviewed: bool
+    #: Whether a time may come before the request, as Bengali and Urdu put it
+    #: ("do hafte ke liye band karo": two weeks for, stop).
+    time_first: bool
+    phrases: tuple[PacePhrase, ...]
+    #: The small word lists (see _WORD_LISTS): each a set of folded word sequences.
+    words: Mapping[str, frozenset[tuple[str, ...]]]
+    #: Time patterns and the value each keeps in `until` (None: adds nothing, as "today").
+    times: tuple[tuple[str, str | None], ...]
+    units: Mapping[str, timedelta]
+    numbers: Mapping[str, int]
+    months: Mapping[str, int]
+    typo_targets: tuple[str, ...]
+    protected: tuple[str, ...]
+
+
+def known_languages() -> tuple[str, ...]:
+    """The two-letter codes that have a pace file, English first."""
+    codes = sorted(path.stem for path in PACE_DIR.glob("*.yaml"))
+    return tuple(sorted(codes, key=lambda code: code != "en"))
+
+
+@cache
+def pace_language(language: str) -> PaceLanguage:
+    """The pace file of `language`, read once and checked; PhraseFileError explains a fault."""
+    return read_pace_file(PACE_DIR / f"{language}.yaml")
+
+
+def read_pace_file(path: Path) -> PaceLanguage:
+    """Read and check one pace file; raise PhraseFileError listing every fault."""
+    where = path.name
+    data = _read_mapping(path, "should be a mapping with 'language' and 'phrases'")
+    problems: list[str] = []
+    unknown = sorted(set(map(str, data)) - _TOP_KEYS)
+    if unknown:
+        problems.append(f"{where}: unknown keys {unknown}; known: {sorted(_TOP_KEYS)}")
+    language = str(data.get("language", ""))
+    if language != path.stem:
+        problems.append(f"{where}: 'language' is {language!r}, but the file is {path.stem!r}")
+        language = path.stem
+    phrases = _phrases(data.get("phrases"), language, where, problems)
+    words = _word_lists(data.get("words") or {}, where, problems)
+    times = _times(data.get("times") or {}, where, problems)
+    units = _units(data.get("units") or {}, where, problems)
+    numbers = _numbers(data.get("numbers") or {}, f"{where}, numbers", problems, 1, 999)
+    months = _numbers(data.get("months") or {}, f"{where}, months", problems, 1, 12)
+    spelling = data.get("spelling") or {}
+    if not isinstance(spelling, dict):
+        problems.append(f"{where}: 'spelling' should map typo_targets and protected to words")
+        spelling = {}
+    targets = _single_words(spelling.get("typo_targets"), f"{where}, typo_targets", problems)
+    protected = _single_words(spelling.get("protected"), f"{where}, protected", problems)
+    if problems:
+        raise PhraseFileError("\n".join(problems))
+    return PaceLanguage(
+        language=language,
+        name=str(data.get("name", language)),
+        reviewed=data.get("reviewed") is True,
+        time_first=data.get("time_first") is True,
+        phrases=phrases,
+        words=words,
+        times=times,
+        units=units,
+        numbers=numbers,
+        months=months,
+        typo_targets=targets,
+        protected=protected,
+    )
+
+
+def _phrases(raw: object, language: str, where: str, problems: list[str]) -> tuple[PacePhrase, ...]:
+    if not isinstance(raw, dict) or not raw:
+        problems.append(f"{where}: 'phrases' should map each section to its patterns")
+        return ()
+    found: list[PacePhrase] = []
+    for section, by_strength in raw.items():
+        here = f"{where}, {section}"
+        if section not in SECTIONS:
+            problems.append(f"{here}: unknown section; known: {', '.join(SECTIONS)}")
+            continue
+        if isinstance(by_strength, list):  # "everyday" is a plain list
+            by_strength = {"strong": by_strength}
+        if not isinstance(by_strength, dict):
+            problems.append(f"{here}: should map strong, weak or timed to patterns")
+            continue
+        for strength, patterns in by_strength.items():
+            if strength not in STRENGTHS or not isinstance(patterns, list):
+                problems.append(f"{here}: {strength!r} should be one of {STRENGTHS}, a list")
+                continue
+            for pattern in patterns:
+                problem = pattern_problem(str(pattern))
+                if problem is not None:
+                    problems.append(f"{here}, {strength} ({pattern!r}): {problem}")
+                else:
+                    found.append(PacePhrase(str(pattern), section, strength, language))
+    return tuple(found)
+
+
+def _word_lists(
+    raw: object, where: str, problems: list[str]
+) -> dict[str, frozenset[tuple[str, ...]]]:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: 'words' should map each word list to its words")
+        return {}
+    unknown = sorted(set(map(str, raw)) - set(_WORD_LISTS))
+    if unknown:
+        problems.append(f"{where}, words: unknown lists {unknown}; known: {list(_WORD_LISTS)}")
+    lists: dict[str, frozenset[tuple[str, ...]]] = {}
+    for name in _WORD_LISTS:
+        value = raw.get(name) or []
+        if not isinstance(value, list):
+            problems.append(f"{where}, words: {name!r} should be a list")
+            continue
+        if not all(isinstance(item, str) for item in value):
+            # YAML reads a bare no, yes, on or off as true or false.
+            problems.append(f"{where}, words: {name!r} has a word that is not text; quote it")
+        sequences = {read_words(str(item)) for item in value}
+        if () in sequences:
+            problems.append(f"{where}, words: {name!r} has an entry with no word in it")
+        lists[name] = frozenset(sequences - {()})
+    return lists
+
+
+def _times(raw: object, where: str, problems: list[str]) -> tuple[tuple[str, str | None], ...]:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: 'times' should map a time pattern to the value it keeps")
+        return ()
+    times: list[tuple[str, str | None]] = []
+    for pattern, value in raw.items():
+        problem = pattern_problem(str(pattern))
+        if problem is not None:
+            problems.append(f"{where}, times ({pattern!r}): {problem}")
+        else:
+            times.append((str(pattern), None if value is None else str(value)))
+    return tuple(times)
+
+
+def _units(raw: object, where: str, problems: list[str]) -> dict[str, timedelta]:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: 'units' should map a word to a duration such as 1w")
+        return {}
+    units: dict[str, timedelta] = {}
+    for word, size in raw.items():
+        folded = read_words(str(word)) if isinstance(word, str) else ()
+        try:
+            duration = parse_duration(str(size))
+        except DurationError as exc:
+            problems.append(f"{where}, units ({word!r}): {exc}")
+            continue
+        if len(folded) != 1:
+            problems.append(f"{where}, units: {word!r} is not one word")
+        else:
+            units[folded[0]] = duration
+    return units
+
+
+def _numbers(
+    raw: object, where: str, problems: list[str], lowest: int, highest: int
+) -> dict[str, int]:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: should map a word to a number")
+        return {}
+    numbers: dict[str, int] = {}
+    for word, value in raw.items():
+        folded = read_words(str(word)) if isinstance(word, str) else ()
+        if len(folded) != 1 or not isinstance(value, int) or not lowest <= value <= highest:
+            problems.append(f"{where}: {word!r}: {value!r} should be one word and a number")
+        else:
+            numbers[folded[0]] = value
+    return numbers
+
+
+def _single_words(raw: Any, where: str, problems: list[str]) -> tuple[str, ...]:
+    words: set[str] = set()
+    for item in raw or []:
+        folded = read_words(str(item))
+        if len(folded) != 1 or not isinstance(item, str):
+            problems.append(f"{where}: {item!r} is not one word")
+        else:
+            words.add(folded[0])
+    return tuple(sorted(words))
