@@ -148,6 +148,7 @@ class _Reader:
         self._units = {word: size for file in files for word, size in file.units.items()}
         self._numbers = {word: n for file in files for word, n in file.numbers.items()}
         self._months = {word: n for file in files for word, n in file.months.items()}
+        self._shorthand = {typed: word for file in files for typed, word in file.shorthand.items()}
         small = {w for name in ("until", "until_after", "back", "time_leads")
                  for seq in _words_of(files, name) for w in seq}  # fmt: skip
         self._speller = Speller(
@@ -167,7 +168,7 @@ class _Reader:
         spans = _clause_spans(text)
         for index, (start, end) in enumerate(spans):
             clause = text[start:end]
-            words = self._speller.correct(read_words(clause))
+            words = self._words(clause)
             found = self._request_in(words)
             if found is None:
                 continue
@@ -176,6 +177,11 @@ class _Reader:
             both = text[start : spans[index + 1][1]] if following else clause
             return self._request(entry, hit, lead_time, (clause, words), (following, both))
         return None
+
+    def _words(self, clause: str) -> tuple[str, ...]:
+        """A clause's words, folded, text-speak written out, and likely typos corrected."""
+        shorthand = self._shorthand
+        return self._speller.correct([shorthand.get(word, word) for word in read_words(clause)])
 
     # Finding the request -------------------------------------------------------------------
 
@@ -314,7 +320,7 @@ class _Reader:
     def _following_time(self, following: str, *, absent: bool) -> str | None:
         """A time the next clause gives, if that is all it says ("not today - maybe tomorrow");
         after an absence only a return counts ("on holiday, back on Friday")."""
-        after = self._speller.correct(read_words(following))
+        after = self._words(following)
         lead, back_seen = 0, False
         while lead < len(after):
             back = self._sequence_at(after, lead, self._back)

@@ -95,6 +95,8 @@ class PaceLanguage:
     months: Mapping[str, int]
     typo_targets: tuple[str, ...]
     protected: tuple[str, ...]
+    #: Text-speak, word for word: "tmrw" is read as "tomorrow", "2day" as "today".
+    shorthand: Mapping[str, str]
 
 
 def known_languages() -> tuple[str, ...]:
@@ -133,6 +135,7 @@ def read_pace_file(path: Path) -> PaceLanguage:
         spelling = {}
     targets = _single_words(spelling.get("typo_targets"), f"{where}, typo_targets", problems)
     protected = _single_words(spelling.get("protected"), f"{where}, protected", problems)
+    shorthand = _shorthand(spelling.get("shorthand"), f"{where}, shorthand", problems)
     if problems:
         raise PhraseFileError("\n".join(problems))
     return PaceLanguage(
@@ -148,6 +151,7 @@ def read_pace_file(path: Path) -> PaceLanguage:
         months=months,
         typo_targets=targets,
         protected=protected,
+        shorthand=shorthand,
     )
 
 
@@ -251,6 +255,22 @@ def _numbers(
         else:
             numbers[folded[0]] = value
     return numbers
+
+
+def _shorthand(raw: object, where: str, problems: list[str]) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        if raw:
+            problems.append(f"{where}: should map a word typed to the word meant")
+        return {}
+    pairs: dict[str, str] = {}
+    for typed, meant in raw.items():
+        typed_words, meant_words = read_words(str(typed)), read_words(str(meant))
+        if len(typed_words) != 1 or len(meant_words) != 1:
+            # One word for one word keeps the words of a message in their places.
+            problems.append(f"{where}: {typed!r}: {meant!r} should be one word on each side")
+        else:
+            pairs[typed_words[0]] = meant_words[0]
+    return pairs
 
 
 def _single_words(raw: Any, where: str, problems: list[str]) -> tuple[str, ...]:
