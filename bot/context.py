@@ -1,14 +1,30 @@
-"""This module builds what a flow's messages can name, from the resident's stored details."""
+"""This module builds what a flow's messages can name, from the resident's stored details: who
+they are, who speaks to them, and how their last answered check-in went ("last time")."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from bot.programme import Programme
-from storage import people
+from storage import checkins, people
 from storage.records import Resident
+
+#: The namespace of the last answered check-in ({{ last.said }}).
+LAST = "last"
+#: A check-in's mood, in the words a message can use ("Last week you were not so good").
+MOOD_WORDS = {"good": "good", "ok": "OK", "low": "not so good"}
+#: What a flow sees when there was no answered check-in before: every name, all empty, so
+#: `{% if last.said %}` reads naturally.
+NO_LAST_TIME: dict[str, str] = {"mood": "", "mood_words": "", "said": "", "when": ""}
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 async def resident_context(
@@ -27,6 +43,9 @@ async def resident_context(
             "time_zone": resident.time_zone,
         },
         "catalyst": await speaker(db, resident, programme),
+        # A check-in is started with its last time filled in (see last_time); any other
+        # conversation can still name it, and finds it empty.
+        LAST: dict(NO_LAST_TIME),
     }
     return {**context, **(extra or {})}
 
@@ -40,3 +59,44 @@ async def speaker(
     if catalyst is None:
         return {"first_name": programme.team, "full_name": programme.team}
     return {"first_name": catalyst.first_name, "full_name": catalyst.full_name}
+
+
+async def last_time(db: aiosqlite.Connection, resident: Resident, now: datetime) -> dict[str, str]:
+    """The resident's last answered check-in, as a flow names it: `mood` (good, ok, low),
+    `mood_words` ("not so good"), `said` (their own words, if they wrote more than a choice)
+    and `when` ("yesterday", "on Tuesday", "last week"), read on their own clock."""
+    found = await checkins.latest(db, resident.id, frozenset({"answered"}))
+    if found is None:
+        return dict(NO_LAST_TIME)
+    return last_time_of(
+        found.mood, found.said, found.answered_at or found.due_at, resident.time_zone, now
+    )
+
+
+def last_time_of(
+    mood: str | None, said: str | None, at: str, time_zone: str, now: datetime
+) -> dict[str, str]:
+    """`last` from a check-in's mood, words and time (stored UTC text)."""
+    return {
+        "mood": mood or "",
+        "mood_words": MOOD_WORDS.get(mood or "", ""),
+        "said": (said or "").strip(),
+        "when": when_words(datetime.fromisoformat(at), time_zone, now),
+    }
+
+
+def when_words(then: datetime, time_zone: str, now: datetime) -> str:
+    """When `then` was, in words a message can use after "you said": "earlier today",
+    "yesterday", "on Tuesday" (this past week), "last week", or "on 3 November"."""
+    zone = ZoneInfo(time_zone)
+    local = then.astimezone(zone)
+    days = (now.astimezone(zone).date() - local.date()).days
+    if days <= 0:
+        return "earlier today"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"on {_DAY_NAMES[local.weekday()]}"
+    if days < 14:
+        return "last week"
+    return f"on {local.day} {_MONTH_NAMES[local.month - 1]}"

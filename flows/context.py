@@ -40,6 +40,19 @@ VARIABLES: Mapping[str, Mapping[str, str]] = {
     "flow": {
         "name": "The flow's name.",
     },
+    # Filled in by the bot when a resident asks for check-ins less or more often.
+    "rhythm": {
+        "current": "The resident's check-in rhythm now, e.g. 'every Tuesday at 10am'.",
+        "proposed": "The rhythm offered, e.g. 'every 2 weeks on Tuesday at 10am'.",
+        "change": "What they asked for: 'less often' or 'more often'.",
+    },
+    # Filled in by the bot when a check-in starts: the resident's last answered check-in.
+    "last": {
+        "mood": "How the last answered check-in went: 'good', 'ok' or 'low' (empty if none).",
+        "mood_words": "That mood in words: 'good', 'OK' or 'not so good'.",
+        "said": "The resident's own words then, if they wrote more than a choice.",
+        "when": "When that was: 'yesterday', 'on Tuesday', 'last week', 'on 3 November'.",
+    },
 }
 
 #: `results.<name>` is any result saved earlier in the session.
@@ -78,4 +91,15 @@ SAMPLE: Mapping[str, Mapping[str, str]] = {
     },
     "buddy": {"first_name": "William", "interests": "gardening, books"},
     "flow": {"name": "Check-in"},
+    "rhythm": {
+        "current": "every Tuesday and Friday at 10:30am",
+        "proposed": "every 2 months on the first Wednesday at 10:30am",
+        "change": "less often",
+    },
+    "last": {
+        "mood": "low",
+        "mood_words": "not so good",
+        "said": "my knee is bad again and the doctor can't come till Friday",
+        "when": "last week",
+    },
 }

@@ -12,6 +12,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.context import LAST, last_time
 from bot.conversations import Conversations, Route, preferred_route
 from bot.programme import Programme
 from bot.services.errors import Conflict
@@ -53,11 +54,17 @@ async def begin(
 ) -> list[int]:
     """Start the check-in's conversation and record it waiting; the message ids queued.
 
+    The conversation keeps how the last answered check-in went (`last`), as it was when this
+    one began, for "Last week you said your knee was bad".
+
     A flow that ends at once (it asks nothing) is recorded `ended`: nothing waits for a reply.
     """
-    queued = await conversations.start(tx, resident, due.flow, route, started_by=started_by)
-    session = await sessions.waiting_session(tx, resident.id)
     started_at = conversations.clock.now()
+    last = await last_time(tx, resident, started_at)
+    queued = await conversations.start(
+        tx, resident, due.flow, route, {LAST: last}, started_by=started_by
+    )
+    session = await sessions.waiting_session(tx, resident.id)
     await checkins.record(
         tx,
         resident_id=resident.id,

@@ -34,7 +34,8 @@ def parse(raw: Any, reader: Reader, line: int | None) -> Say | None:
 
 def execute(params: Say, turn: Turn) -> None:
     rendered = turn.render(params.text)
-    if rendered is not None:
+    # A message whose `{% if %}` leaves nothing to say is not sent (an empty SMS costs too).
+    if rendered:
         turn.emit(turn.message(rendered))
 
 

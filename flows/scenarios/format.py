@@ -30,7 +30,7 @@ from flows.problems import Problem
 
 DEFAULT_START = "2026-01-05 10:00"
 DEFAULT_TIME_ZONE = "Europe/London"
-NAMESPACES = ("resident", "catalyst", "event", "buddy")
+NAMESPACES = ("resident", "catalyst", "event", "buddy", "rhythm", "last")
 
 
 @dataclass(frozen=True, slots=True)

@@ -236,5 +236,5 @@ async def test_starting_a_check_in_now_records_it_waiting(
     [row] = await _checkins_of(services, demo["William"])
     async with services.db.read() as conn:
         session = await sessions.waiting_session(conn, demo["William"])
-    assert session is not None and session.context == {"session": {"started_by": "staff"}}
+    assert session is not None and session.context["session"] == {"started_by": "staff"}
     assert (row.status, row.session_id, row.channel) == ("waiting", session.id, started.channel)

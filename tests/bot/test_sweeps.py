@@ -111,7 +111,7 @@ async def test_a_check_in_started_by_the_schedule_says_so_in_its_session(
     await services.sweeps.start_due_checkins()
     async with services.db.read() as conn:
         waiting = await sessions.waiting_session(conn, demo["Pat"])
-    assert waiting is not None and waiting.context == {"session": {"started_by": "schedule"}}
+    assert waiting is not None and waiting.context["session"] == {"started_by": "schedule"}
 
 
 async def test_a_flows_messages_need_the_consent_for_the_purpose_it_declares(
