@@ -141,6 +141,7 @@ class _Reader:
         self._joiners = single["joiners"]
         self._date_words = single["date_words"]
         self._until = _words_of(files, "until")
+        self._until_time = _words_of(files, "until_time")
         self._until_after = _words_of(files, "until_after")
         self._back = _words_of(files, "back")
         self._time_leads = _words_of(files, "time_leads")
@@ -149,7 +150,7 @@ class _Reader:
         self._numbers = {word: n for file in files for word, n in file.numbers.items()}
         self._months = {word: n for file in files for word, n in file.months.items()}
         self._shorthand = {typed: word for file in files for typed, word in file.shorthand.items()}
-        small = {w for name in ("until", "until_after", "back", "time_leads")
+        small = {w for name in ("until", "until_time", "until_after", "back", "time_leads")
                  for seq in _words_of(files, name) for w in seq}  # fmt: skip
         self._speller = Speller(
             self._book.vocabulary
@@ -227,13 +228,16 @@ class _Reader:
             return self._only_time_and_courtesy(words[hit.end :])
         # Timed: a time must follow, and nothing else but courtesy.
         at = self._skip_courtesy(words, hit.end)
-        when = self._when_at(words, at)
+        when = self._when_at(words, at, led=True)
         return bool(when.used) and self._all_courtesy(words[at + when.used :])
 
     def _only_time_and_courtesy(self, tail: Sequence[str]) -> bool:
         """Whether a weak phrase's tail is just a time ("until…", "for 2 weeks", "tomorrow")."""
         at = self._skip_courtesy(tail, 0)
         if self._sequence_at(tail, at, self._until) or self._sequence_at(tail, at, self._back):
+            return True
+        timed = self._sequence_at(tail, at, self._until_time)
+        if timed and self._all_courtesy(tail[at + timed + self._when_at(tail, at + timed).used :]):
             return True
         return self._all_courtesy(tail[at + self._when_at(tail, at).used :])
 
@@ -285,6 +289,8 @@ class _Reader:
             if until is not None:
                 said = both
         kind = _KINDS.get(entry.section) or _kind_for(until)
+        if kind is PaceKind.NOT_TODAY and until is not None and _is_duration(until):
+            until = None  # "skip this week" is no pause of a week; "ten" is Polish "this"
         words_said = " ".join(said.split())[:_MAX_WORDS]
         return PaceRequest(kind, None if kind in _NO_UNTIL else until, words_said)
 
@@ -292,19 +298,19 @@ class _Reader:
         """The words after "until" or "till" from words[start] on: a time in one form, or else
         as typed, for the catalyst to read."""
         for at in range(start, len(words)):
-            used = self._sequence_at(words, at, self._until)
+            free = self._sequence_at(words, at, self._until)
+            used = free or self._sequence_at(words, at, self._until_time)
             if not used:
                 continue
             rest = words[at + used :]
             end = len(rest)
             while end and rest[end - 1] in self._courtesy:
                 end -= 1
-            if not end:
-                return None
-            when = self._when_at(rest, 0)
-            if when.used == end and when.value is not None:
+            when = self._when_at(rest, 0, led=True)
+            if end and when.used == end and when.value is not None:
                 return when.value
-            return _typed_from(clause, at + used, at + used + end) or None
+            if free and end:
+                return _typed_from(clause, at + used, at + used + end) or None
         return None
 
     def _back_time(self, words: Sequence[str], at: int) -> str | None:
@@ -327,7 +333,7 @@ class _Reader:
             if not back and after[lead] not in self._lead_ins:
                 break
             lead, back_seen = lead + (back or 1), back_seen or bool(back)
-        if self._sequence_at(after, lead, self._until):
+        if self._sequence_at(after, lead, self._until | self._until_time):
             return self._free_until(following, after, lead)
         if absent and not back_seen:
             return None
@@ -339,21 +345,25 @@ class _Reader:
         """A time within words[start:end] or right after it, courtesy words aside."""
         after = self._skip_courtesy(words, end)
         for position in [*range(start, end), after]:
-            when = self._when_at(words, position)
+            when = self._when_at(words, position, led=position >= end > start)
             if when.used and when.value is not None:
                 return when.value
         return None
 
     # Reading a time -------------------------------------------------------------------------
 
-    def _when_at(self, words: Sequence[str], at: int) -> _When:
-        """A time at words[at], after up to two lead words ("on the 14th", "for two weeks")."""
+    def _when_at(self, words: Sequence[str], at: int, *, led: bool = False) -> _When:
+        """A time at words[at], after up to two lead words ("on the 14th", "for two weeks").
+
+        `led` says a word that leads to a time stands before (a request such as "za" (in), or
+        "until"), so a unit alone is one of it ("za godzinę": in an hour) and a bare number a day.
+        """
         best = _NO_TIME
         lead = 0
         for _ in range(_MAX_LEADS + 1):
             for found in (
-                self._duration_at(words, at + lead, bool(lead)),
-                self._date_at(words, at + lead, bool(lead)),
+                self._duration_at(words, at + lead, led or bool(lead)),
+                self._date_at(words, at + lead, led or bool(lead)),
                 self._time_word_at(words, at + lead),
             ):
                 if found.used and lead + found.used > best.used:
@@ -416,7 +426,10 @@ class _Reader:
             day = _day_of_month(words[at + 1 + skip]) if at + 1 + skip < len(words) else None
             if day is None:
                 return _NO_TIME
-            return _When(_date(month, day[0]), 2 + skip)
+            end = at + 2 + skip
+            while end < len(words) and words[end] in self._date_words:
+                end += 1
+            return _When(_date(month, day[0]), end - at)
         day = _day_of_month(words[at]) or _ordinal_word(words[at])
         if day is None:
             return _NO_TIME
@@ -454,6 +467,14 @@ def _ordinal_word(word: str) -> tuple[int, bool] | None:
 
 def _date(month: int, day: int) -> str:
     return f"date:{month:02d}-{day:02d}"
+
+
+def _is_duration(until: str) -> bool:
+    try:
+        parse_duration(until)
+    except DurationError:
+        return False
+    return True
 
 
 def _kind_for(until: str | None) -> PaceKind:

@@ -48,7 +48,9 @@ _TOP_KEYS = frozenset(
     | {"months", "phrases", "spelling"}
 )
 #: The small word lists: lead-ins before a request ("ok", "sorry"), courtesy after it
-#: ("please", "x"), refusals ("no"), "until" before a time and after it (Bengali "porjonto"),
+#: ("please", "x"), refusals ("no"), "until" before a time or words ("until I'm home"), "until"
+#: before a time only (the Polish "do" is everyday "to"), words after a time that tie it to the
+#: request (Bengali "porjonto", Urdu "tak", "ke liye"),
 #: words of a return ("back"), words before a time ("on", "for"), words joining a number to
 #: its unit or month ("of", "de"), and words after a day number that make it a date ("tarikh").
 _WORD_LISTS = (
@@ -56,6 +58,7 @@ _WORD_LISTS = (
     "courtesy",
     "no",
     "until",
+    "until_time",
     "until_after",
     "back",
     "time_leads",
