@@ -72,14 +72,20 @@ class NewResident(Body):
 
 
 class CheckinSchedule(Body):
-    """Either plain words (every, days, at) or an RFC 5545 rule."""
+    """Either plain words (every, days, at), a one-off (every "once", on, at) or an RFC 5545
+    rule; and the check-in flow it runs (one whose purpose is check-ins)."""
 
-    every: Literal["day", "week", "fortnight", "month"] | None = None
+    every: Literal["day", "week", "fortnight", "month", "once"] | None = None
     days: list[str] = Field(default_factory=list, max_length=7)
     at: str | None = Field(default=None, max_length=10)
     interval: int = Field(default=1, ge=1, le=12)
     rule: str | None = Field(default=None, max_length=300)
     flow: str = Field(default="weekly_checkin", pattern=r"^[A-Za-z0-9_-]{1,60}$")
+    on: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        description="The date of a one-off check-in (every: once), YYYY-MM-DD.",
+    )
 
 
 class WebchatMessage(Body):

@@ -61,6 +61,7 @@ def schedule(found: CheckinSchedule | None) -> dict[str, Any] | None:
         "description": found.description,
         "next_due_at": found.next_due_at,
         "active": found.active,
+        "moved_from": found.moved_from,
     }
 
 

@@ -59,6 +59,9 @@ class ResidentContext:
         metadata={"help": "The rhythm form's values: as typed after a mistake, else the rhythm."}
     )
     units: dict[str, str] = field(metadata={"help": "What 'every' can be, and its words."})
+    checkin_flows: list[tuple[str, str]] = field(
+        metadata={"help": "The check-in flows the rhythm can run: (id, name)."}
+    )
     weekdays: tuple[tuple[str, str], ...] = field(metadata={"help": "Days the form offers."})
     channel_words: dict[str, str] = field(metadata={"help": "Each channel's name in words."})
     errors: dict[str, str] = field(metadata={"help": "What is wrong with a form, by field."})
@@ -95,6 +98,8 @@ async def set_rhythm(page: PageRequest) -> Response:
         interval=page.field("interval"),
         days=page.fields("days"),
         at=page.field("at"),
+        on=page.field("on"),
+        flow=page.field("flow"),
     )
     try:
         saved = await page.site.services.rhythm.set(page.user, resident_id, typed)
@@ -146,6 +151,7 @@ async def _render_resident(
             status_words=status_words,
             rhythm=rhythm or view.rhythm_form,
             units=UNITS,
+            checkin_flows=page.site.services.rhythm.flow_choices(),
             weekdays=WEEKDAYS,
             channel_words=CHANNEL_WORDS,
             errors=errors or {},

@@ -1,9 +1,11 @@
 """This module contains setting a resident's check-in rhythm from the admin's form ("every
-week on Tuesday and Friday at 10:00", "every 3 days at 2pm"), for someone who may see the
-resident, with the change in the audit log; and reading a rhythm back into that form.
+week on Tuesday and Friday at 10:00", "every 3 days at 2pm", "once on 8 December at 10:00")
+and the flow it runs, for someone who may see the resident, with the change in the audit log;
+and reading a rhythm back into that form.
 
 The rhythm itself is the schedules service's: this only checks who asks, keeps the flow the
-resident's check-ins already run, and records the change in the same transaction.
+resident's check-ins already run unless another is chosen, and records the change in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -14,24 +16,41 @@ from bot.services.access import Viewer
 from bot.services.audit import resident_subject
 from bot.services.errors import Invalid
 from bot.services.lookups import resident_for_viewer
-from bot.services.schedules import DEFAULT_FLOW, CheckinSchedule, RhythmRequest, Schedules
+from bot.services.schedules import (
+    DEFAULT_FLOW,
+    CheckinSchedule,
+    RhythmRequest,
+    Schedules,
+    checkin_flows,
+)
 from bot.services.unit import writing
 from bot.timing.rhythm import DAY_CODES, DAY_NAMES, RhythmError, parse_clock
 from storage import audit, schedules
 from storage.database import Database
 
 #: What the form offers for "every": the unit, and its words.
-UNITS = {"day": "days", "week": "weeks", "fortnight": "fortnights", "month": "months"}
+UNITS = {
+    "day": "days",
+    "week": "weeks",
+    "fortnight": "fortnights",
+    "month": "months",
+    "once": "just once, on the date below",
+}
+#: The one-off form rhythm_once writes (the hour and minute follow).
+_ONCE = ("FREQ", "DAILY"), ("COUNT", "1")
 
 
 @dataclass(frozen=True, slots=True)
 class RhythmForm:
-    """The form as typed: every `interval` `every`s, on `days` (week or fortnight), at `at`."""
+    """The form as typed: every `interval` `every`s, on `days` (week or fortnight), at `at`;
+    or once, `on` a date (YYYY-MM-DD), at `at`; running `flow` ("" keeps the one it runs)."""
 
     every: str = "week"
     interval: str = "1"
     days: list[str] = field(default_factory=list)
     at: str = ""
+    on: str = ""
+    flow: str = ""
 
 
 def form_values(rule: str | None) -> RhythmForm:
@@ -44,6 +63,9 @@ def form_values(rule: str | None) -> RhythmForm:
     hour, minute = parts.get("BYHOUR", ""), parts.get("BYMINUTE", "0")
     if every is None or not hour.isdigit() or not minute.isdigit():
         return RhythmForm(at="10:00")
+    if all(parts.get(name) == value for name, value in _ONCE):
+        # The date is the schedule's, not the rule's: the page shows it from there.
+        return RhythmForm("once", "1", [], f"{int(hour):02d}:{int(minute):02d}")
     days = [
         DAY_NAMES[DAY_CODES.index(code)].lower()
         for code in parts.get("BYDAY", "").split(",")
@@ -71,21 +93,28 @@ class CheckinRhythm:
             parse_clock(form.at)
         except RhythmError as exc:
             raise Invalid("at", str(exc)) from None
+        if every == "once" and not form.on.strip():
+            raise Invalid("on", "Give the date of the one-off check-in.")
+        chosen = form.flow.strip()
+        if chosen and chosen not in dict(self.flow_choices()):
+            raise Invalid("flow", "Choose one of the check-in flows on the list.")
         async with writing(self.db) as work:
             resident = await resident_for_viewer(work, viewer, resident_id)
             current = await schedules.checkin_schedule(work, resident.id)
             request = RhythmRequest(
                 every=every,
-                days=form.days,
+                days=form.days if every != "once" else [],
                 at=form.at,
                 interval=int(interval),
-                flow=current.flow_id if current else DEFAULT_FLOW,
+                flow=chosen or (current.flow_id if current else DEFAULT_FLOW),
+                on=form.on.strip() if every == "once" else None,
             )
             try:
                 saved = await self.schedules.set(resident.id, request, tx=work)
             except Invalid as exc:
                 # The rhythm's own words say what is wrong (a time, a day, days with months).
-                raise Invalid("rhythm", exc.message) from None
+                field_name = exc.field if exc.field in ("flow", "on", "at") else "rhythm"
+                raise Invalid(field_name, exc.message) from None
             await audit.record(
                 work,
                 viewer.actor,
@@ -93,5 +122,10 @@ class CheckinRhythm:
                 resident_subject(resident.id),
                 rhythm=saved.description,
                 rule=saved.rule,
+                flow=saved.flow,
             )
         return saved
+
+    def flow_choices(self) -> list[tuple[str, str]]:
+        """The published flows a check-in can run, (id, name), for the form's list."""
+        return checkin_flows(self.schedules.flows)
