@@ -11,13 +11,37 @@ STOPPED = (
 )
 STARTED = "Welcome back, {name}. You'll hear from us again here. Reply STOP at any time to stop."
 NOT_TODAY = "That's fine, {name}. We'll leave it for today. Message me any time."
+#: "later": {when} is a time on their clock ("3pm", "10:30am").
+LATER = "Of course, {name}. I'll ask again at about {when}. Message me any time before then."
+#: "later" when today has no allowed time left: the first allowed hour tomorrow.
+LATER_TOMORROW = (
+    "That's fine, {name}. It's getting late, so I'll try tomorrow at about {when}. Sleep well."
+)
+#: A pause with no end: until they say they are back.
 PAUSED = (
     "Of course, {name}. I'll pause your check-ins and let {catalyst} know. "
-    "Say RESUME when you're ready."
+    "Say I'M BACK when you're ready."
+)
+#: A pause until a day ("Monday 14 December").
+PAUSED_UNTIL = (
+    "Of course, {name}. I'll pause your check-ins until {day} and let {catalyst} know. "
+    "Say I'M BACK if it's sooner."
 )
 LESS_OFTEN = "Thanks, {name}. I'll let {catalyst} know you'd like to hear from us less often."
 MORE_OFTEN = "Thanks, {name}. I'll let {catalyst} know you'd like to hear from us more often."
-RESUMED = "Lovely to have you back, {name}. Your check-ins will start again."
+#: Back from a pause, said by them or when it ends: {rhythm} in words ("every Tuesday at 10am").
+WELCOME_BACK = "Welcome back, {name}. It's {catalyst}. I'll be in touch as usual: {rhythm}."
+#: Back from a pause with no check-ins set.
+RESUMED = "Lovely to have you back, {name}. It's {catalyst}. Message me any time."
+#: A call asked for: a catalyst works office hours, so the next working day is the honest promise.
+CALL = (
+    "Of course, {name}. I've asked {catalyst} to ring you. Expect a call by the end of "
+    "the next working day."
+)
+CALL_TEAM = (
+    "Of course, {name}. I've asked someone from the team to ring you. Expect a call by "
+    "the end of the next working day."
+)
 PASSED_ON = "Thank you, {name}. I've passed your message to {catalyst}, who will get back to you."
 UNKNOWN_SENDER = (
     "Hello, this is Companion, from the community connection programme. We don't know this "

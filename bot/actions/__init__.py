@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from bot.actions import (
     alert_catalyst,
+    change_rhythm,
     record_consent,
     record_rsvp,
     schedule_followup,
@@ -22,7 +23,14 @@ __all__ = ["ENGINE_KINDS", "HANDLERS", "ActionCall", "UnknownAction", "check_cov
 
 HANDLERS: Mapping[str, Handler] = {
     module.KIND: module.handle
-    for module in (alert_catalyst, schedule_followup, record_consent, record_rsvp, start_flow)
+    for module in (
+        alert_catalyst,
+        schedule_followup,
+        record_consent,
+        record_rsvp,
+        start_flow,
+        change_rhythm,
+    )
 }
 #: Kinds the engine carries out within the conversation; they never reach the bot.
 ENGINE_KINDS = frozenset({"say", "save", "set_field", "end_conversation"})

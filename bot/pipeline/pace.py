@@ -1,46 +1,41 @@
-"""This module contains the pace stage: "not today", "pause", "less often" and "resume" are
-honoured at once, and the catalyst hears of any change to the rhythm."""
+"""This module contains the pace stage: a resident saying not today, later, call me, pause,
+I'm back, or less or more often is heard at once (bot/services/pace.py honours it) and
+answered warmly in their catalyst's name.
+
+Safeguarding comes before this stage, so a risk message never reaches it; "stop check-ins" is
+the consent words stage's. A request that means nothing here ("I'm back" when not paused,
+"later" with no check-in waiting) goes on to the conversation waiting for a reply.
+"""
 
 from __future__ import annotations
 
-from bot import replies
 from bot.pipeline.base import Arrival, Routed
 from bot.pipeline.sender import ResidentSender
-from bot.triage.pace import PaceKind, pace_intent
-from storage import alerts, people, sessions
+from bot.services.pace import PaceCall, honour
+from bot.triage.pace import pace_intent
 
 
 async def handle(arrival: Arrival) -> Routed | None:
     sender = arrival.sender
     if not isinstance(sender, ResidentSender):
         return None
-    resident = sender.resident
-    pace = pace_intent(arrival.inbound.text)
-    if pace is None or (pace.kind is PaceKind.RESUME and resident.status == "active"):
+    request = pace_intent(arrival.inbound.text)
+    if request is None:
         return None
-    tx = arrival.tx
-    kind = pace.kind
-    if kind in (PaceKind.NOT_TODAY, PaceKind.LATER):
-        await sessions.end_waiting(tx, resident.id, "not_today")
-        return Routed("pace", (await arrival.say(resident, replies.NOT_TODAY),))
-    if kind is PaceKind.RESUME:
-        await people.update_resident(tx, resident.id, status="active", paused_until=None)
-        return Routed("pace", (await arrival.say(resident, replies.RESUMED),))
-    if kind is PaceKind.PAUSE:
-        await sessions.end_waiting(tx, resident.id, "paused")
-        await people.update_resident(tx, resident.id, status="paused")
-        reply, summary = replies.PAUSED, "would like check-ins paused"
-    elif kind is PaceKind.LESS_OFTEN:
-        reply, summary = replies.LESS_OFTEN, "would like check-ins less often"
-    else:
-        reply, summary = replies.MORE_OFTEN, "would like check-ins more often"
-    if pace.until:
-        summary += f" (until: {pace.until})"
-    await alerts.alert_for(
-        tx,
-        resident,
-        kind="pace",
-        urgency="routine",
-        summary=f"{resident.preferred_name} {summary}.",
+    honoured = await honour(
+        PaceCall(
+            arrival.tx,
+            sender.resident,
+            request,
+            arrival.inbound.text,
+            arrival.message_id,
+            arrival.route,
+            arrival.conversations,
+        )
     )
-    return Routed("pace", (await arrival.say(resident, reply),))
+    if honoured is None:
+        return None
+    sent = list(honoured.sent)
+    if honoured.reply is not None:
+        sent.append(await arrival.say_exactly(sender.resident, honoured.reply))
+    return Routed("pace", tuple(sent))

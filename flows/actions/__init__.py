@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from flows.actions import (
     alert_catalyst,
+    change_rhythm,
     end_conversation,
     record_consent,
     record_rsvp,
@@ -29,5 +30,6 @@ REGISTRY: Mapping[str, ActionType] = {
         record_rsvp,
         record_consent,
         end_conversation,
+        change_rhythm,
     )
 }
