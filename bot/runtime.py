@@ -27,6 +27,7 @@ from bot.flow_library import StoredFlows
 from bot.pipeline import Pipeline
 from bot.programme import Programme
 from bot.rate_limit import RateLimiter
+from bot.resume import PauseEnds
 from bot.services.bundle import Services
 from bot.settings import Settings
 from bot.sweeps import Sweeps
@@ -158,6 +159,7 @@ class Runtime:
                 (self.sweeps.start_due_checkins, "checkins"),
                 (self.sweeps.wake_sessions, "wakeups"),
                 (self.sweeps.pass_on_unacknowledged, "pass_on"),
+                (PauseEnds(self.db, self.conversations, self.clock).resume_ended_pauses, "pauses"),
             ):
                 self.scheduler.add_job(
                     job, "interval", seconds=SWEEP_SECONDS, id=name, max_instances=1, coalesce=True
