@@ -362,9 +362,11 @@ class _Reader:
         lead = 0
         for _ in range(_MAX_LEADS + 1):
             for found in (
+                # A time word first, so that on a tie it wins: Romanian "luni" is Monday as
+                # a day and months as a unit.
+                self._time_word_at(words, at + lead),
                 self._duration_at(words, at + lead, led or bool(lead)),
                 self._date_at(words, at + lead, led or bool(lead)),
-                self._time_word_at(words, at + lead),
             ):
                 if found.used and lead + found.used > best.used:
                     best = _When(found.value, lead + found.used)
