@@ -201,9 +201,10 @@ def _word_lists(
         if not isinstance(value, list):
             problems.append(f"{where}, words: {name!r} should be a list")
             continue
-        if not all(isinstance(item, str) for item in value):
-            # YAML reads a bare no, yes, on or off as true or false.
-            problems.append(f"{where}, words: {name!r} has a word that is not text; quote it")
+        for item in value:
+            if not isinstance(item, str):
+                # YAML reads a bare no, yes, on or off as true or false.
+                problems.append(f"{where}, words: {name!r} has {item!r}, not text; quote it")
         sequences = {read_words(str(item)) for item in value}
         if () in sequences:
             problems.append(f"{where}, words: {name!r} has an entry with no word in it")
