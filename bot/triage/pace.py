@@ -97,6 +97,8 @@ class _When(NamedTuple):
 
     value: str | None
     used: int
+    #: Said before a request with a word that ties it to its end (Urdu "tak", until).
+    tied: bool = False
 
 
 _NO_TIME = _When(None, 0)
@@ -215,8 +217,9 @@ class _Reader:
             if self._time_first and not lead_time.used:
                 when = self._when_at(words, at)
                 if when.used:
-                    used = when.used + self._sequence_at(words, at + when.used, self._until_after)
-                    lead_time, at = _When(when.value, used), at + used
+                    tie = self._sequence_at(words, at + when.used, self._until_after)
+                    lead_time = _When(when.value, when.used + tie, bool(tie))
+                    at += lead_time.used
                     continue
             return None
         return None
@@ -278,7 +281,9 @@ class _Reader:
         following, both = following_and_both
         said = clause
         until = self._free_until(clause, words, hit.start)
-        if until is None and lead_time.value is not None:
+        # A time before an absence says when it starts ("rytoj einu į ligoninę": tomorrow I go
+        # into hospital) unless a word ties it to the end ("14 tarikh porjonto": until the 14th).
+        if until is None and (lead_time.tied or entry.section != "absent"):
             until = lead_time.value
         if until is None:
             until = self._back_time(words, hit.end)
@@ -307,7 +312,7 @@ class _Reader:
             while end and rest[end - 1] in self._courtesy:
                 end -= 1
             when = self._when_at(rest, 0, led=True)
-            if end and when.used == end and when.value is not None:
+            if end and when.used >= end and when.value is not None:
                 return when.value
             if free and end:
                 return _typed_from(clause, at + used, at + used + end) or None
