@@ -12,6 +12,7 @@ from admin.web import (
     pages_flow_try,
     pages_flows,
     pages_login,
+    pages_pause,
     pages_privacy,
     pages_resident_new,
     pages_residents,
@@ -35,4 +36,5 @@ ALL_PAGES: tuple[Page, ...] = (
     *pages_consent.PAGES,
     *pages_residents.PAGES,
     *pages_privacy.PAGES,
+    *pages_pause.PAGES,
 )

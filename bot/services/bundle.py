@@ -33,6 +33,7 @@ from bot.services.flow_translations import FlowTranslations
 from bot.services.links import Links
 from bot.services.messages_out import MessagesOut
 from bot.services.notes import Notes
+from bot.services.pace import Pauses
 from bot.services.privacy import Privacy
 from bot.services.qr import LinkCards
 from bot.services.resident_import import NewResidents
@@ -81,6 +82,7 @@ class Services:
     duty: DutyList
     privacy: Privacy
     retention: Retention
+    pauses: Pauses
 
     @classmethod
     def build(
@@ -133,4 +135,5 @@ class Services:
             duty=DutyList(db, pass_on_minutes),
             privacy=Privacy(db, clock),
             retention=Retention(db, clock, retention_months),
+            pauses=Pauses(db, clock, conversations),
         )

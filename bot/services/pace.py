@@ -29,7 +29,7 @@ from bot.services.audit import resident_subject
 from bot.services.errors import Invalid
 from bot.services.lookups import resident_for_viewer
 from bot.services.schedules import DEFAULT_FLOW
-from bot.services.unit import Tx, writing
+from bot.services.unit import Tx, reading, writing
 from bot.timing.pace_rhythm import propose
 from bot.timing.pace_time import day_opens, first_allowed_tomorrow, later_moment, pause_end
 from bot.timing.quiet_hours import in_quiet_hours
@@ -271,14 +271,29 @@ class Pauses:
         self.clock = clock
         self.conversations = conversations
 
+    async def view(self, viewer: Viewer, resident_id: int) -> Resident:
+        """The resident whose check-ins the form pauses (NotFound if `viewer` may not see
+        them); the view is written to the audit log."""
+        async with reading(self.db) as conn:
+            resident = await resident_for_viewer(conn, viewer, resident_id)
+        async with writing(self.db) as tx:
+            await audit.record(tx, viewer.actor, "viewed", resident_subject(resident.id))
+        return resident
+
     async def pause(
         self, viewer: Viewer, resident_id: int, until: str, tx: Tx | None = None
     ) -> date | None:
-        """Pause until the day `until` (YYYY-MM-DD; blank: until resumed); the day. Invalid
-        (nothing changed) for a day that is not one, is past, or is over a year away."""
+        """Pause until the day `until` (blank: until resumed); the day. Invalid (nothing
+        changed) for a day that is not one, is past or over a year away, or for a resident
+        who has stopped all messages."""
         typed = until.strip()
         async with writing(self.db, tx) as work:
             resident = await resident_for_viewer(work, viewer, resident_id)
+            if resident.status not in ("active", "paused"):
+                name = resident.preferred_name
+                raise Invalid(
+                    "pause_until", f"{name} has stopped all messages: there is nothing to pause."
+                )
             ends = _pause_day(typed, self.clock.now(), resident.time_zone)
             await sessions.end_waiting(work, resident.id, "paused")
             await checkins.settle_waiting(work, resident.id, "paused")
@@ -320,20 +335,32 @@ def day_words(day: date) -> str:
 
 
 def _pause_day(typed: str, now: datetime, zone: str) -> date | None:
+    """The day a pause typed in the admin ends: YYYY-MM-DD as a date field sends it, or
+    DD/MM/YYYY as typed where the browser shows a plain text box."""
     if not typed:
         return None
-    try:
-        day = date.fromisoformat(typed)
-    except ValueError:
-        raise Invalid(
-            "until", "Give the day the pause ends as a date, such as 14/12/2026."
-        ) from None
+    day = _typed_date(typed)
+    if day is None:
+        raise Invalid("pause_until", "Give the day check-ins start again, such as 14/12/2026.")
     today = now.astimezone(ZoneInfo(zone)).date()
     if day <= today:
-        raise Invalid("until", "The pause must end after today; leave it blank for no end.")
+        raise Invalid(
+            "pause_until", "The pause must end after today; leave the day blank for no end."
+        )
     if day > today + LONGEST_PAUSE:
-        raise Invalid("until", "A pause can end at most a year from today.")
+        raise Invalid("pause_until", "A pause can end at most a year from today.")
     return day
+
+
+def _typed_date(typed: str) -> date | None:
+    try:
+        return date.fromisoformat(typed)
+    except ValueError:
+        pass
+    try:
+        return datetime.strptime(typed, "%d/%m/%Y").date()
+    except ValueError:
+        return None
 
 
 async def _waiting_checkin(call: PaceCall) -> tuple[Checkin | None, Session | None]:
