@@ -166,7 +166,8 @@ async def _call(call: PaceCall) -> Honoured:
         sent = await call.conversations.resume(tx, resident, session, Reply("yes"), call.route)
         return Honoured(None, tuple(sent))
     row, waiting = await _waiting_checkin(call)
-    summary = f"{resident.preferred_name} would like a call. They said: {_quote(call)}"
+    when = f" ({_when_words(call.request.until)})" if call.request.until else ""
+    summary = f"{resident.preferred_name} would like a call{when}. They said: {_quote(call)}"
     if row is not None or waiting is not None:
         summary += " (today's check-in is still waiting for an answer)"
     await _tell_catalyst(call, "call", summary)
@@ -400,6 +401,30 @@ async def _tell_catalyst(call: PaceCall, kind: str, summary: str) -> None:
         summary=summary,
         message_id=call.message_id,
     )
+
+
+def _when_words(until: str) -> str:
+    """When a resident would like something, for the catalyst: "2h" as "in 2h", "day:14" as
+    "on the 14th", "date:12-14" as "on 14 December", "afternoon" as "this afternoon", a day
+    word as it is."""
+    if until.startswith("day:") and until[4:].isdigit():
+        return f"on the {_ordinal(int(until[4:]))}"
+    if until.startswith("date:"):
+        month, _, day = until[5:].partition("-")
+        if month.isdigit() and day.isdigit() and 1 <= int(month) <= 12:
+            return f"on {int(day)} {MONTH_NAMES[int(month) - 1]}"
+    if until[:1].isdigit():
+        return f"in {until}"
+    if until in ("morning", "afternoon", "evening"):
+        return f"this {until}"
+    return until
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
 
 
 def _quote(call: PaceCall) -> str:

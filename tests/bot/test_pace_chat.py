@@ -187,6 +187,24 @@ async def test_a_call_asked_for_alerts_abby_and_tells_pat_when(world: Opener) ->
     assert await _checkin_status(w, w.pat) == "waiting"
 
 
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("can abby ring me this afternoon", "this afternoon"),
+        ("call me tomorrow please", "tomorrow"),
+        ("give me a ring on the 14th", "on the 14th"),
+    ],
+)
+async def test_when_pat_would_like_the_call_is_in_abbys_alert(
+    world: Opener, text: str, when: str
+) -> None:
+    w = await world(DEC_1_10AM)
+    [reply] = await w.said(w.pat, text)
+    assert reply.startswith("Of course, Pat. I've asked Abby to ring you.")
+    [alert] = await w.alerts_about(w.pat)
+    assert alert.summary.startswith(f"Pat would like a call ({when}).")
+
+
 async def test_a_call_asked_for_when_offered_one_is_the_check_ins_yes(world: Opener) -> None:
     w = await world(DEC_1_10AM)
     await w.at(DEC_1_10AM)
