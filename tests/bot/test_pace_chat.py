@@ -41,7 +41,7 @@ class World:
         return self.ids["Pat"]
 
     async def at(self, moment: datetime) -> None:
-        """Move to `moment` and run the sweeps a minute's scheduler would."""
+        """Move to `moment` and run the sweeps the scheduler would (the ladder's too)."""
         self.clock.moment = moment
         await self.services.sweeps.start_due_checkins()
         await self.services.sweeps.wake_sessions()
