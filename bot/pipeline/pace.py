@@ -19,7 +19,7 @@ async def handle(arrival: Arrival) -> Routed | None:
     sender = arrival.sender
     if not isinstance(sender, ResidentSender):
         return None
-    request = pace_intent(arrival.inbound.text)
+    request = pace_intent(arrival.inbound.text, arrival.conversations.programme.languages)
     if request is None:
         return None
     honoured = await honour(

@@ -300,6 +300,15 @@ async def test_i_am_back_when_not_paused_is_not_a_pace_request(world: Opener) ->
     assert handled.route != "pace"
 
 
+async def test_a_pause_asked_for_in_polish_is_honoured(world: Opener) -> None:
+    w = await world(DEC_1_10AM)
+    w.clock.moment = DEC_1_10AM
+    [reply] = await w.said(w.pat, "wracam 14 grudnia")  # "I'm back on 14 December"
+    assert "until Monday 14 December" in reply
+    [alert] = await w.alerts_about(w.pat)
+    assert "wracam 14 grudnia" in alert.summary
+
+
 # -- rhythm ------------------------------------------------------------------------------------
 
 
