@@ -330,6 +330,16 @@ def clock_words(moment: datetime, zone: str) -> str:
     return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
 
 
+def paused_words(resident: Resident) -> str:
+    """A paused resident's status in words: "Paused until Monday 14 December, 9am" (their
+    clock), or "Paused" when it lasts until resumed."""
+    if not resident.paused_until:
+        return "Paused"
+    ends = datetime.fromisoformat(resident.paused_until)
+    local = ends.astimezone(ZoneInfo(resident.time_zone))
+    return f"Paused until {day_words(local.date())}, {clock_words(ends, resident.time_zone)}"
+
+
 def day_words(day: date) -> str:
     """ "Monday 14 December"."""
     return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"

@@ -19,6 +19,7 @@ from bot.services.consent import ConsentSection, consent_section
 from bot.services.conversation_view import ConversationLine, ConversationView
 from bot.services.lookups import resident_for_viewer
 from bot.services.notes import Note, Notes
+from bot.services.pace import paused_words
 from bot.services.schedules import CheckinSchedule, schedule_view
 from bot.services.unit import reading
 from storage import consents, identities, people, resident_history, schedules
@@ -106,7 +107,7 @@ class ResidentPageView:
 
 def status_words(resident: Resident) -> str:
     if resident.status == "paused":
-        return f"Paused until {resident.paused_until}" if resident.paused_until else "Paused"
+        return paused_words(resident)
     return {"active": "Active", "stopped": "Stopped: no messages", "unknown": "Not added yet"}.get(
         resident.status, resident.status
     )

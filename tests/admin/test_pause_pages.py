@@ -61,6 +61,7 @@ def test_a_catalyst_pauses_her_resident_until_a_day_and_it_ends_by_itself(
     assert (found.status, found.paused_until) == ("paused", "2026-12-14T09:00:00.000000+00:00")
     seen = text_of(admin.get(f"/admin/residents/{pat}"))
     assert "Check-ins paused until Monday 14 December." in seen
+    assert "Status Paused until Monday 14 December, 9am" in seen
     assert "Pat's check-ins are paused until Mon 14 Dec 2026, 09:00 (Pat's time)" in seen
     assert "Resume check-ins now" in seen
     [entry] = [e for e in audit_about(admin, pat) if e.action == "paused check-ins"]
