@@ -11,6 +11,8 @@ STOPPED = (
 )
 STARTED = "Welcome back, {name}. You'll hear from us again here. Reply STOP at any time to stop."
 NOT_TODAY = "That's fine, {name}. We'll leave it for today. Message me any time."
+#: "Not today, ask me tomorrow": {when} is "tomorrow at about 10am" or "on Friday at about 10am".
+NOT_TODAY_UNTIL = "That's fine, {name}. We'll leave it for today, and I'll ask again {when}."
 #: "later": {when} is a time on their clock ("3pm", "10:30am").
 LATER = "Of course, {name}. I'll ask again at about {when}. Message me any time before then."
 #: "later" when today has no allowed time left: the first allowed hour tomorrow.

@@ -32,8 +32,8 @@ from bot.services.schedules import DEFAULT_FLOW
 from bot.services.unit import Tx, reading, writing
 from bot.timing.pace_rhythm import propose
 from bot.timing.pace_time import day_opens, first_allowed_tomorrow, later_moment, pause_end
-from bot.timing.quiet_hours import in_quiet_hours
-from bot.timing.rhythm import DAY_NAMES, MONTH_NAMES, Rhythm, describe
+from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
+from bot.timing.rhythm import DAY_NAMES, MONTH_NAMES, Rhythm, describe, wall_to_utc
 from bot.triage.pace import PaceKind, PaceRequest
 from flows.engine import Clock, Reply
 from flows.types import AskKind, Branches
@@ -49,6 +49,8 @@ CHECKINS = "checkins"
 CALL_ANSWER = "wants_call"
 #: "at about 3pm": the follow-up is set on a round five minutes, so the words are honest.
 ROUND_TO = timedelta(minutes=5)
+#: "Not today, ask me on Friday" is honoured within the week; further is a pause.
+ASK_AGAIN_WITHIN = timedelta(days=6)
 #: The longest quote of the resident's own words an alert carries.
 QUOTED = 120
 #: The furthest ahead a catalyst may set a pause to end.
@@ -100,9 +102,37 @@ async def honour(call: PaceCall) -> Honoured | None:
 
 
 async def _not_today(call: PaceCall) -> Honoured:
-    await sessions.end_waiting(call.tx, call.resident.id, "not_today")
-    await checkins.settle_waiting(call.tx, call.resident.id, "not_today")
-    return Honoured(await _words(call, replies.NOT_TODAY))
+    tx, resident = call.tx, call.resident
+    row, session = await _waiting_checkin(call)
+    await sessions.end_waiting(tx, resident.id, "not_today")
+    await checkins.settle_waiting(tx, resident.id, "not_today")
+    again = _asked_again_on(call, row)
+    if again is None or (row is None and session is None):
+        return Honoured(await _words(call, replies.NOT_TODAY))
+    # "Ask me tomorrow": the same question, at the same time of day, on the day they said.
+    flow = row.flow_id if row is not None else session.flow_id if session else DEFAULT_FLOW
+    await schedules.add_followup(tx, resident.id, flow, again)
+    local = again.astimezone(ZoneInfo(resident.time_zone)).date()
+    today = call.now.astimezone(ZoneInfo(resident.time_zone)).date()
+    day = "tomorrow" if local == today + timedelta(days=1) else f"on {DAY_NAMES[local.weekday()]}"
+    when = f"{day} at about {clock_words(again, resident.time_zone)}"
+    return Honoured(await _words(call, replies.NOT_TODAY_UNTIL, when=when))
+
+
+def _asked_again_on(call: PaceCall, row: Checkin | None) -> datetime | None:
+    """When "not today, ask me tomorrow" asks again: the check-in's time of day on that day,
+    out of quiet hours; None when no day within the week was said."""
+    resident = call.resident
+    day = pause_end(call.request.until, call.now, resident.time_zone)
+    today = call.now.astimezone(ZoneInfo(resident.time_zone)).date()
+    if day is None or day - today > ASK_AGAIN_WITHIN:
+        return None
+    zone = ZoneInfo(resident.time_zone)
+    asked = datetime.fromisoformat(row.due_at) if row is not None else call.now
+    wall = datetime.combine(day, asked.astimezone(zone).time().replace(second=0, microsecond=0))
+    quiet_start, quiet_end = _quiet(resident)
+    moment = wall_to_utc(wall, zone)
+    return quiet_hours_end(moment, resident.time_zone, quiet_start, quiet_end)
 
 
 async def _later(call: PaceCall) -> Honoured | None:

@@ -114,6 +114,23 @@ async def test_not_today_ends_the_check_in_and_nothing_escalates(world: Opener) 
     assert (await w.texts_to(w.pat))[-1].startswith("That's fine, Pat.")
 
 
+async def test_not_today_ask_me_tomorrow_asks_again_at_the_same_time_tomorrow(
+    world: Opener,
+) -> None:
+    w = await world(DEC_1_10AM)
+    await w.at(DEC_1_10AM)
+    await w.at(DEC_1_10AM + timedelta(minutes=20))
+    assert await w.said(w.pat, "not today, maybe tomorrow") == [
+        "That's fine, Pat. We'll leave it for today, and I'll ask again tomorrow at about 10am."
+    ]
+    assert await _checkin_status(w, w.pat) == "not_today"
+    await w.at(datetime(2026, 12, 2, 9, 55, tzinfo=UTC))
+    assert "How are you" not in (await w.texts_to(w.pat))[-1]
+    await w.at(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    assert "How are you this week?" in (await w.texts_to(w.pat))[-1]
+    assert await w.alerts_about(w.pat) == []
+
+
 async def test_later_asks_again_two_hours_on_and_is_not_not_today(world: Opener) -> None:
     w = await world(DEC_1_10AM)
     await w.at(DEC_1_10AM)
@@ -386,6 +403,7 @@ async def test_a_risk_message_with_pace_words_goes_to_safeguarding(world: Opener
 
 PACE_REPLIES = (
     replies.NOT_TODAY,
+    replies.NOT_TODAY_UNTIL,
     replies.LATER,
     replies.LATER_TOMORROW,
     replies.PAUSED,
@@ -404,7 +422,7 @@ def test_every_pace_reply_fits_one_gsm7_segment_with_long_names(reply: str) -> N
     text = reply.format(
         name=LONG_NAME,
         catalyst=LONG_NAME,
-        when="12:45pm",
+        when="on Wednesday at about 12:45pm" if reply is replies.NOT_TODAY_UNTIL else "12:45pm",
         day="Wednesday 30 September",
         rhythm="every 2 months on the first Wednesday at 10:30am",
     )
