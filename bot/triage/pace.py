@@ -18,9 +18,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.triage.pace_files import PaceLanguage, pace_language
-from bot.triage.phrases import Hit, PhraseBook, Speller, read_words
+from bot.triage.phrases import GAP, GAP_WORDS, Hit, PhraseBook, Speller, compile_pattern, read_words
 from flows.durations import DurationError, format_duration, parse_duration
-from flows.understand.number_words import ORDINALS, token_number
+from flows.understand.number_words import NUMBER_WORDS, ORDINALS, token_number
 
 
 class PaceKind(StrEnum):
@@ -84,6 +84,7 @@ _DAY_OF_MONTH = re.compile(r"(\d{1,2})(st|nd|rd|th|o|a|ea|lea|ego|go)?")
 _MAX_CLAUSES = 20
 _MAX_WORDS = 300  # of `words`: a request is a sentence, not a letter
 _MAX_LEADS = 2  # time lead words before a time: "on the 14th"
+_LONGEST_TIME = 6  # words of the longest time phrase ("sfârșitul săptămânii")
 
 
 class _Entry(NamedTuple):
@@ -118,6 +119,26 @@ def _words_of(files: Iterable[PaceLanguage], name: str) -> frozenset[tuple[str, 
     return frozenset(words for file in files for words in file.words.get(name, ()))
 
 
+class _Sequences:
+    """Word sequences ("until", "aż do"), indexed by their first word, so that finding the
+    longest one at a place costs a lookup."""
+
+    def __init__(self, sequences: Iterable[tuple[str, ...]]) -> None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for sequence in sorted(set(sequences), key=len, reverse=True):
+            by_first.setdefault(sequence[0], []).append(sequence)
+        self._by_first = {word: tuple(found) for word, found in by_first.items()}
+
+    def at(self, words: Sequence[str], at: int) -> int:
+        """The length of the longest sequence at words[at] (0 if none is there)."""
+        if at >= len(words):
+            return 0
+        for sequence in self._by_first.get(words[at], ()):
+            if tuple(words[at : at + len(sequence)]) == sequence:
+                return len(sequence)
+        return 0
+
+
 class _Reader:
     """Reads messages with the phrase files of some languages, merged into one book."""
 
@@ -133,6 +154,13 @@ class _Reader:
         self._times: PhraseBook[str | None] = PhraseBook(
             (time for file in files for time in file.times), fold=True
         )
+        # The words a phrase or a time can begin with: most clauses begin with none of them,
+        # and are passed over without a search.
+        self._firsts = _first_words(phrase.pattern for file in files for phrase in file.phrases)
+        self._longest = max(
+            (_most_words(phrase.pattern) for file in files for phrase in file.phrases), default=0
+        )
+        self._time_firsts = _first_words(pattern for file in files for pattern, _ in file.times)
         single = {
             name: frozenset(w[0] for w in _words_of(files, name) if len(w) == 1)
             for name in ("lead_ins", "courtesy", "no", "joiners", "date_words")
@@ -142,18 +170,29 @@ class _Reader:
         self._no = single["no"]
         self._joiners = single["joiners"]
         self._date_words = single["date_words"]
-        self._until = _words_of(files, "until")
-        self._until_time = _words_of(files, "until_time")
-        self._until_after = _words_of(files, "until_after")
-        self._back = _words_of(files, "back")
-        self._time_leads = _words_of(files, "time_leads")
+        self._until = _Sequences(_words_of(files, "until"))
+        self._until_time = _Sequences(_words_of(files, "until_time"))
+        self._any_until = _Sequences(_words_of(files, "until") | _words_of(files, "until_time"))
+        self._until_after = _Sequences(_words_of(files, "until_after"))
+        self._back = _Sequences(_words_of(files, "back"))
+        self._time_leads = _Sequences(_words_of(files, "time_leads"))
         self._time_first = any(file.time_first for file in files)
         self._units = {word: size for file in files for word, size in file.units.items()}
         self._numbers = {word: n for file in files for word, n in file.numbers.items()}
         self._months = {word: n for file in files for word, n in file.months.items()}
         self._shorthand = {typed: word for file in files for typed, word in file.shorthand.items()}
+        # The words a time can begin with, digits aside: a word not among them starts none.
+        self._time_starts = (
+            self._time_firsts
+            | frozenset(self._numbers)
+            | frozenset(self._months)
+            | frozenset(self._units)
+            | frozenset(sequence[0] for sequence in _words_of(files, "time_leads"))
+            | NUMBER_WORDS
+            | frozenset(ORDINALS)
+        )
         small = {w for name in ("until", "until_time", "until_after", "back", "time_leads")
-                 for seq in _words_of(files, name) for w in seq}  # fmt: skip
+                 for sequence in _words_of(files, name) for w in sequence}  # fmt: skip
         self._speller = Speller(
             self._book.vocabulary
             | self._times.vocabulary
@@ -191,9 +230,11 @@ class _Reader:
     def _request_in(self, words: Sequence[str]) -> tuple[_Entry, Hit[_Entry], _When] | None:
         """The request a clause starts with, after lead-in words, if it counts; and a time
         said before it (only where the language puts time first)."""
+        window = self._window(words)
         hits: dict[int, list[Hit[_Entry]]] = {}
-        for hit in self._book.find(words):
-            hits.setdefault(hit.start, []).append(hit)
+        if not self._firsts.isdisjoint(words[: window - self._longest]):
+            for hit in self._book.find(words[:window]):
+                hits.setdefault(hit.start, []).append(hit)
         at, lead_time = 0, _NO_TIME
         while at < len(words):
             # The longest phrase wins ("not right now" over "not"); an everyday one on a tie.
@@ -217,12 +258,24 @@ class _Reader:
             if self._time_first and not lead_time.used:
                 when = self._when_at(words, at)
                 if when.used:
-                    tie = self._sequence_at(words, at + when.used, self._until_after)
+                    tie = self._until_after.at(words, at + when.used)
                     lead_time = _When(when.value, when.used + tie, bool(tie))
                     at += lead_time.used
                     continue
             return None
         return None
+
+    def _window(self, words: Sequence[str]) -> int:
+        """How many words a request may take: it starts after the lead-ins (and a time, where
+        the language puts it first), so a long clause is not searched end to end."""
+        at = 0
+        for _ in range(2 if self._time_first else 1):
+            while at < len(words) and words[at] in self._lead_ins:
+                at += 1
+            if self._time_first:
+                when = self._when_at(words, at)
+                at += when.used + self._until_after.at(words, at + when.used) if when.used else 0
+        return at + 1 + self._longest
 
     def _counts(self, entry: _Entry, words: Sequence[str], hit: Hit[_Entry]) -> bool:
         if entry.strength == "strong":
@@ -237,9 +290,9 @@ class _Reader:
     def _only_time_and_courtesy(self, tail: Sequence[str]) -> bool:
         """Whether a weak phrase's tail is just a time ("until…", "for 2 weeks", "tomorrow")."""
         at = self._skip_courtesy(tail, 0)
-        if self._sequence_at(tail, at, self._until) or self._sequence_at(tail, at, self._back):
+        if self._until.at(tail, at) or self._back.at(tail, at):
             return True
-        timed = self._sequence_at(tail, at, self._until_time)
+        timed = self._until_time.at(tail, at)
         if timed and self._all_courtesy(tail[at + timed + self._when_at(tail, at + timed).used :]):
             return True
         return self._all_courtesy(tail[at + self._when_at(tail, at).used :])
@@ -252,18 +305,11 @@ class _Reader:
     def _all_courtesy(self, words: Sequence[str]) -> bool:
         at = 0
         while at < len(words):
-            used = self._sequence_at(words, at, self._until_after)
+            used = self._until_after.at(words, at)
             if not used and words[at] not in self._courtesy:
                 return False
             at += used or 1
         return True
-
-    @staticmethod
-    def _sequence_at(words: Sequence[str], at: int, sequences: frozenset[tuple[str, ...]]) -> int:
-        """The length of the longest of `sequences` at words[at] (0 if none is there)."""
-        return max(
-            (len(seq) for seq in sequences if tuple(words[at : at + len(seq)]) == seq), default=0
-        )
 
     # When it ends ---------------------------------------------------------------------------
 
@@ -303,8 +349,8 @@ class _Reader:
         """The words after "until" or "till" from words[start] on: a time in one form, or else
         as typed, for the catalyst to read."""
         for at in range(start, len(words)):
-            free = self._sequence_at(words, at, self._until)
-            used = free or self._sequence_at(words, at, self._until_time)
+            free = self._until.at(words, at)
+            used = free or self._until_time.at(words, at)
             if not used:
                 continue
             rest = words[at + used :]
@@ -321,7 +367,7 @@ class _Reader:
     def _back_time(self, words: Sequence[str], at: int) -> str | None:
         """A return time later in the clause: "in hospital, back on the 14th"."""
         for position in range(at, len(words)):
-            used = self._sequence_at(words, position, self._back)
+            used = self._back.at(words, position)
             if used:
                 when = self._when_at(words, position + used)
                 if when.used and when.value is not None:
@@ -334,11 +380,11 @@ class _Reader:
         after = self._words(following)
         lead, back_seen = 0, False
         while lead < len(after):
-            back = self._sequence_at(after, lead, self._back)
+            back = self._back.at(after, lead)
             if not back and after[lead] not in self._lead_ins:
                 break
             lead, back_seen = lead + (back or 1), back_seen or bool(back)
-        if self._sequence_at(after, lead, self._until | self._until_time):
+        if self._any_until.at(after, lead):
             return self._free_until(following, after, lead)
         if absent and not back_seen:
             return None
@@ -363,6 +409,8 @@ class _Reader:
         `led` says a word that leads to a time stands before (a request such as "za" (in), or
         "until"), so a unit alone is one of it ("za godzinę": in an hour) and a bare number a day.
         """
+        if at >= len(words) or not (words[at] in self._time_starts or words[at][0].isdigit()):
+            return _NO_TIME
         best = _NO_TIME
         lead = 0
         for _ in range(_MAX_LEADS + 1):
@@ -375,14 +423,16 @@ class _Reader:
             ):
                 if found.used and lead + found.used > best.used:
                     best = _When(found.value, lead + found.used)
-            step = self._sequence_at(words, at + lead, self._time_leads)
+            step = self._time_leads.at(words, at + lead)
             if not step:
                 break
             lead += step
         return best
 
     def _time_word_at(self, words: Sequence[str], at: int) -> _When:
-        hits = [hit for hit in self._times.find(words[at : at + 6]) if hit.start == 0]
+        if at >= len(words) or words[at] not in self._time_firsts:
+            return _NO_TIME
+        hits = [hit for hit in self._times.find(words[at : at + _LONGEST_TIME]) if hit.start == 0]
         if not hits:
             return _NO_TIME
         best = max(hits, key=lambda hit: hit.end)
@@ -429,7 +479,7 @@ class _Reader:
             return _NO_TIME
         month = self._months.get(words[at])
         if month is not None:  # "December 14th", "dec the 14"
-            skip = self._sequence_at(words, at + 1, self._time_leads)
+            skip = self._time_leads.at(words, at + 1)
             day = _day_of_month(words[at + 1 + skip]) if at + 1 + skip < len(words) else None
             if day is None:
                 return _NO_TIME
@@ -457,6 +507,25 @@ class _Reader:
         if ordinal or after_lead:
             return _When(f"day:{number}", next_at - at)
         return _NO_TIME
+
+
+def _first_words(patterns: Iterable[str]) -> frozenset[str]:
+    """The folded words the patterns can begin with (past their optional first choices)."""
+    firsts: set[str] = set()
+    for pattern in patterns:
+        for slot in compile_pattern(pattern, fold=True):
+            firsts.update(option[0] for option in slot if option)
+            if () not in slot:
+                break
+    return frozenset(firsts)
+
+
+def _most_words(pattern: str) -> int:
+    """The most words a match of `pattern` can take, a gap "*" counted at its widest."""
+    return sum(
+        GAP_WORDS if slot == ((GAP,),) else max(len(option) for option in slot)
+        for slot in compile_pattern(pattern, fold=True)
+    )
 
 
 def _day_of_month(word: str) -> tuple[int, bool] | None:
