@@ -11,7 +11,7 @@ import aiosqlite
 
 from bot.programme import Programme
 from storage import checkins, people
-from storage.records import Resident
+from storage.records import Person, Resident
 
 #: The namespace of the last answered check-in ({{ last.said }}).
 LAST = "last"
@@ -33,6 +33,18 @@ async def resident_context(
     programme: Programme,
     extra: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
+    catalyst = await people.get_person(db, resident.catalyst_id) if resident.catalyst_id else None
+    return context_of(resident, catalyst, programme, extra)
+
+
+def context_of(
+    resident: Resident,
+    catalyst: Person | None,
+    programme: Programme,
+    extra: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """What resident_context gives, from the resident and their catalyst already read (the
+    sweep reads a whole batch's catalysts at once)."""
     context: dict[str, dict[str, Any]] = {
         "resident": {
             "preferred_name": resident.preferred_name or resident.first_name,
@@ -42,7 +54,7 @@ async def resident_context(
             "interests": resident.interests,
             "time_zone": resident.time_zone,
         },
-        "catalyst": await speaker(db, resident, programme),
+        "catalyst": speaker_of(catalyst, programme),
         # A check-in is started with its last time filled in (see last_time); any other
         # conversation can still name it, and finds it empty.
         LAST: dict(NO_LAST_TIME),
@@ -56,6 +68,10 @@ async def speaker(
     """Who speaks to the resident: their catalyst's names, or, with no catalyst yet, the team
     ("Hi Pip, it's the Companion team." rather than "it's .")."""
     catalyst = await people.get_person(db, resident.catalyst_id) if resident.catalyst_id else None
+    return speaker_of(catalyst, programme)
+
+
+def speaker_of(catalyst: Person | None, programme: Programme) -> dict[str, str]:
     if catalyst is None:
         return {"first_name": programme.team, "full_name": programme.team}
     return {"first_name": catalyst.first_name, "full_name": catalyst.full_name}

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from bot import paging
+from bot.checkin_starts import following_slot, quiet_move, start_batch, start_ordinary
 from bot.conversations import Conversations, preferred_route
-from bot.services.checkins import Due, begin
-from bot.timing.checkin_slots import Slot, allowed_slot, clock_time, next_slot
-from bot.timing.rhythm import Rhythm, next_due
+from bot.services.checkins import Due
 from flows.engine import Clock, Timeout
 from storage import checkins, consents, people, schedules, sessions
 from storage.database import Database
@@ -27,6 +25,9 @@ from storage.records import Resident, Schedule
 log = logging.getLogger(__name__)
 
 BATCH = 500
+#: Due check-ins started in one write transaction: large enough that 100,000 due in the same
+#: minute start within seconds, small enough that the write lock is held only briefly.
+CHECKIN_BATCH = 1000
 
 
 class Sweeps:
@@ -36,11 +37,16 @@ class Sweeps:
         conversations: Conversations,
         clock: Clock,
         pass_on_after: timedelta = timedelta(minutes=10),
+        *,
+        checkin_batch: int = CHECKIN_BATCH,
     ) -> None:
         self.db = db
         self.conversations = conversations
         self.clock = clock
         self.pass_on_after = pass_on_after
+        #: 1 starts each due check-in in a transaction of its own, the plain way (kept as the
+        #: reference the batch is tested against).
+        self.checkin_batch = checkin_batch
 
     async def pass_on_unacknowledged(self) -> int:
         """Pass each urgent alert nobody has taken in time to the next person on the duty
@@ -57,24 +63,36 @@ class Sweeps:
 
         A check-in that falls due while the resident is paused, or has withdrawn check-ins, is
         recorded as such and not started; one that would start in their quiet hours (they were
-        changed since it was set) is moved to when those end.
+        changed since it was set) is moved to when those end. Due slots are started a batch per
+        transaction (bot.checkin_starts), or one by one when checkin_batch is 1.
         """
         now = self.clock.now()
         started = 0
         while True:
             async with self.db.read() as conn:
-                due = await schedules.due_schedules(conn, now, BATCH)
+                due = await schedules.due_schedules(conn, now, max(self.checkin_batch, BATCH))
             if not due:
                 return started
-            for schedule in due:
-                started += await self._run_slot(schedule, now)
+            if self.checkin_batch <= 1:
+                for schedule in due:
+                    started += await self._run_slot(schedule, now)
+                continue
+            for first in range(0, len(due), self.checkin_batch):
+                async with self.db.write() as tx:
+                    started += await start_batch(
+                        tx, self.conversations, due[first : first + self.checkin_batch], now
+                    )
 
     async def _run_slot(self, schedule: Schedule, now: datetime) -> int:
+        """Start one due slot in a transaction of its own, reading what it needs as it goes."""
         async with self.db.write() as tx:
             resident = await people.get_resident(tx, schedule.resident_id)
-            if resident is not None and await self._moved_out_of_quiet(tx, schedule, resident, now):
-                return 0
-            following = _following_slot(schedule, resident, now)
+            if resident is not None and schedule.kind == "checkin":
+                moved = quiet_move(schedule, resident, now)
+                if moved is not None:
+                    await schedules.move_slot(tx, *moved)
+                    return 0
+            following = following_slot(schedule, resident, now)
             claimed = await schedules.claim_slot(
                 tx,
                 schedule,
@@ -83,16 +101,11 @@ class Sweeps:
             )
             if not claimed or resident is None:
                 return 0
+            route = await preferred_route(tx, resident.id)
             if schedule.kind != "checkin":
-                if resident.status != "active":
+                if resident.status != "active" or route is None:
                     return 0
-                route = await preferred_route(tx, resident.id)
-                if route is None:
-                    return 0
-                await self.conversations.start(
-                    tx, resident, schedule.flow_id, route, started_by="schedule"
-                )
-                return 1
+                return await start_ordinary(tx, self.conversations, schedule, resident, route, None)
             due = Due(
                 schedule.flow_id,
                 _moment(schedule.next_due_at) or now,
@@ -107,29 +120,9 @@ class Sweeps:
             if not (await consents.current_consents(tx, resident.id))["checkins"]:
                 await _record_not_started(tx, resident, due, "declined")
                 return 0
-            route = await preferred_route(tx, resident.id)
             if route is None:
                 return 0
-            await begin(tx, self.conversations, resident, route, due, started_by="schedule")
-        return 1
-
-    async def _moved_out_of_quiet(
-        self, tx: aiosqlite.Connection, schedule: Schedule, resident: Resident, now: datetime
-    ) -> bool:
-        """Move a check-in that would start in the resident's quiet hours to when they end."""
-        if schedule.kind != "checkin":
-            return False
-        slot = allowed_slot(
-            now,
-            resident.time_zone,
-            clock_time(resident.quiet_start),
-            clock_time(resident.quiet_end),
-        )
-        if slot.moved_from is None:
-            return False
-        rhythm_had = _moment(schedule.moved_from) or _moment(schedule.next_due_at) or now
-        await schedules.move_slot(tx, schedule.id, slot.due_at, rhythm_had)
-        return True
+            return await start_ordinary(tx, self.conversations, schedule, resident, route, due)
 
     async def climb_ladders(self) -> int:
         """Take each check-in's escalation rung that is due (a reminder, the other channel, a
@@ -171,23 +164,6 @@ class Sweeps:
                         continue
                     await self.conversations.resume(tx, resident, current, Timeout(), route)
                     woken += 1
-
-
-def _following_slot(schedule: Schedule, resident: Resident | None, now: datetime) -> Slot | None:
-    """The next slot after both this one and now (missed slots are not replayed), moved out of
-    the resident's quiet hours."""
-    if schedule.rule is None or schedule.next_due_at is None:
-        return None
-    zone = resident.time_zone if resident else "Europe/London"
-    starts = datetime.fromisoformat(schedule.starts_at).astimezone(ZoneInfo(zone))
-    after = max(now, datetime.fromisoformat(schedule.next_due_at))
-    rhythm = Rhythm(schedule.rule, zone, starts)
-    if resident is None:
-        due = next_due(rhythm, after)
-        return Slot(due) if due else None
-    return next_slot(
-        rhythm, after, clock_time(resident.quiet_start), clock_time(resident.quiet_end)
-    )
 
 
 async def _record_not_started(

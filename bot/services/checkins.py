@@ -5,6 +5,7 @@ for an answer. The sweep starts one on each slot; staff can start one now, outsi
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -90,12 +91,19 @@ def first_rung_at(
 
     The ladder is bot.services.checkin_ladder's to say; until that module is in place, no rung.
     """
+    found = _ladder_first_rung()
+    return found(resident, started_at, programme) if found is not None else None
+
+
+@functools.cache
+def _ladder_first_rung() -> Callable[[Resident, datetime, Programme], datetime | None] | None:
+    # Looked up once: a failed import is slow, and the sweep asks for every check-in.
     try:
         ladder = importlib.import_module("bot.services.checkin_ladder")
     except ModuleNotFoundError:
         return None
     found = getattr(ladder, "first_rung_at", None)
-    return found(resident, started_at, programme) if callable(found) else None
+    return found if callable(found) else None
 
 
 class Checkins:

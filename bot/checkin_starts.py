@@ -1,0 +1,296 @@
+"""This module contains starting a batch of due check-ins in one transaction: the sweep's fast
+way to start 100,000 check-ins due in the same minute.
+
+It does what starting them one at a time does (Sweeps._run_slot: claim the slot, move it out of
+quiet hours, record a paused or declined check-in, or begin the conversation and record it
+waiting), but reads what the batch needs in a few statements, runs each flow's first turn in
+memory, and writes every conversation, message and check-in with one statement per table.
+
+A check-in whose first turn does more than send messages and wait (saves a result, runs an
+action, ends at once, hands over to another flow), a follow-up, or a second slot for the same
+resident is started the ordinary way after the rest, inside a SAVEPOINT of its own; so is
+nothing else. A flow that fails for one resident is logged and skipped (its slot claimed), and
+never undoes the batch. Everything commits together: after a crash no slot has run, and the
+next sweep runs each once.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot.context import LAST, NO_LAST_TIME, context_of, last_time_of
+from bot.conversations import CHANNEL_ORDER, SESSION, Conversations, Route
+from bot.services.checkins import Due, begin, first_rung_at
+from bot.timing.checkin_slots import Slot, allowed_slot, clock_time, next_slot
+from bot.timing.rhythm import Rhythm, next_due
+from flows.engine import start
+from flows.events import ActionRequested, ErrorEvent, FieldSet, MessageOut, ResultSaved
+from storage import checkin_starts
+from storage.checkin_starts import Begun, Claim, Outbound
+from storage.records import Checkin, Identity, Person, Resident, Schedule
+
+log = logging.getLogger(__name__)
+
+#: Where a slot of a resident that is gone is read (only to step the rhythm on).
+FALLBACK_ZONE = "Europe/London"
+#: Events of a first turn that only the ordinary way carries out.
+_NEEDS_ORDINARY = (ResultSaved, FieldSet, ActionRequested)
+
+
+@dataclass
+class _Plan:
+    """What a batch will write, slot by slot in order."""
+
+    moves: list[tuple[int, datetime, datetime]] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    not_started: list[tuple[int, str, datetime, str, int | None, datetime | None]] = field(
+        default_factory=list
+    )
+    begun: list[Begun] = field(default_factory=list)
+    #: Started the ordinary way after the rest: (schedule, resident, route, due).
+    ordinary: list[tuple[Schedule, Resident, Route, Due | None]] = field(default_factory=list)
+
+
+async def start_batch(
+    tx: aiosqlite.Connection,
+    conversations: Conversations,
+    due: Sequence[Schedule],
+    now: datetime,
+) -> int:
+    """Start the check-ins of `due` (one sweep's batch) in `tx`; how many conversations began."""
+    resident_ids = {schedule.resident_id for schedule in due}
+    residents = await checkin_starts.residents(tx, resident_ids)
+    catalysts = await checkin_starts.people(
+        tx, {r.catalyst_id for r in residents.values() if r.catalyst_id}
+    )
+    reach = await checkin_starts.identities(tx, resident_ids)
+    agreed = await checkin_starts.consented(tx, resident_ids, "checkins")
+    last = await checkin_starts.last_answered(tx, resident_ids)
+    ran = await checkin_starts.already_run(
+        tx, [(s.id, s.next_due_at) for s in due if s.next_due_at is not None]
+    )
+    plan = _Plan()
+    started: set[int] = set()
+    # Residents due together mostly share a rhythm: each next slot is worked out once.
+    following_of = functools.lru_cache(maxsize=4096)(_following)
+    for schedule in due:
+        resident = residents.get(schedule.resident_id)
+        if resident is not None and schedule.kind == "checkin":
+            moved = quiet_move(schedule, resident, now)
+            if moved is not None:
+                plan.moves.append(moved)
+                continue
+        following = following_of(
+            schedule.rule,
+            schedule.starts_at,
+            schedule.next_due_at,
+            resident.time_zone if resident else FALLBACK_ZONE,
+            (resident.quiet_start, resident.quiet_end) if resident else None,
+            now,
+        )
+        assert schedule.next_due_at is not None
+        plan.claims.append(
+            Claim(
+                schedule.id,
+                schedule.next_due_at,
+                following.due_at if following else None,
+                following.moved_from if following else None,
+            )
+        )
+        if (schedule.id, schedule.next_due_at) in ran or resident is None:
+            continue
+        ran.add((schedule.id, schedule.next_due_at))
+        route = _route(reach.get(resident.id, []))
+        if schedule.kind != "checkin":
+            if resident.status == "active" and route is not None:
+                plan.ordinary.append((schedule, resident, route, None))
+            continue
+        slot = Due(
+            schedule.flow_id,
+            _moment(schedule.next_due_at) or now,
+            schedule.id,
+            _moment(schedule.moved_from),
+        )
+        if resident.status == "paused" or (
+            resident.status == "active" and resident.id not in agreed
+        ):
+            status = "paused" if resident.status == "paused" else "declined"
+            plan.not_started.append(
+                (resident.id, slot.flow, slot.due_at, status, slot.schedule_id, slot.moved_from)
+            )
+            continue
+        if resident.status != "active" or route is None:
+            continue
+        if resident.id in started:
+            plan.ordinary.append((schedule, resident, route, slot))
+            continue
+        began = _first_turn(
+            conversations,
+            resident,
+            catalysts.get(resident.catalyst_id) if resident.catalyst_id else None,
+            last.get(resident.id),
+            route,
+            slot,
+        )
+        started.add(resident.id)
+        if began is None:
+            plan.ordinary.append((schedule, resident, route, slot))
+        elif began is not False:
+            plan.begun.append(began)
+    await checkin_starts.move_slots(tx, plan.moves)
+    await checkin_starts.claim_slots(tx, plan.claims)
+    await checkin_starts.record_not_started(tx, plan.not_started)
+    await checkin_starts.begin_all(tx, plan.begun)
+    count = len(plan.begun)
+    for schedule, resident, route, waiting_slot in plan.ordinary:
+        count += await start_ordinary(tx, conversations, schedule, resident, route, waiting_slot)
+    return count
+
+
+def following_slot(schedule: Schedule, resident: Resident | None, now: datetime) -> Slot | None:
+    """The next slot after both this one and now (missed slots are not replayed), moved out of
+    the resident's quiet hours."""
+    return _following(
+        schedule.rule,
+        schedule.starts_at,
+        schedule.next_due_at,
+        resident.time_zone if resident else FALLBACK_ZONE,
+        (resident.quiet_start, resident.quiet_end) if resident else None,
+        now,
+    )
+
+
+def _following(
+    rule: str | None,
+    starts_at: str,
+    due_at: str | None,
+    zone: str,
+    quiet: tuple[str, str] | None,
+    now: datetime,
+) -> Slot | None:
+    if rule is None or due_at is None:
+        return None
+    starts = datetime.fromisoformat(starts_at).astimezone(ZoneInfo(zone))
+    after = max(now, datetime.fromisoformat(due_at))
+    rhythm = Rhythm(rule, zone, starts)
+    if quiet is None:
+        due = next_due(rhythm, after)
+        return Slot(due) if due else None
+    return next_slot(rhythm, after, clock_time(quiet[0]), clock_time(quiet[1]))
+
+
+def quiet_move(
+    schedule: Schedule, resident: Resident, now: datetime
+) -> tuple[int, datetime, datetime] | None:
+    """A check-in that would start now, in the resident's quiet hours (changed since it was
+    set), moved to when they end: (schedule id, new time, where the rhythm had it)."""
+    slot = allowed_slot(
+        now, resident.time_zone, clock_time(resident.quiet_start), clock_time(resident.quiet_end)
+    )
+    if slot.moved_from is None:
+        return None
+    had = _moment(schedule.moved_from) or _moment(schedule.next_due_at) or now
+    return schedule.id, slot.due_at, had
+
+
+def _route(found: list[Identity]) -> Route | None:
+    # As preferred_route: reachable, not opted out, best channel first.
+    usable = [i for i in found if i.reachable and i.opted_out_at is None]
+    usable.sort(key=lambda i: CHANNEL_ORDER.index(i.channel) if i.channel in CHANNEL_ORDER else 9)
+    return Route(usable[0].channel, usable[0].address) if usable else None
+
+
+def _first_turn(
+    conversations: Conversations,
+    resident: Resident,
+    catalyst: Person | None,
+    last: Checkin | None,
+    route: Route,
+    slot: Due,
+) -> Begun | Literal[False] | None:
+    """The check-in's first turn, run in memory as Conversations.start would run it: what to
+    store (Begun); None when only the ordinary way can carry it out; False when the flow failed
+    (logged; the slot is claimed and nothing starts, as the ordinary way's SAVEPOINT leaves it).
+    """
+    started_at = conversations.clock.now()
+    remembered = (
+        last_time_of(
+            last.mood, last.said, last.answered_at or last.due_at, resident.time_zone, started_at
+        )
+        if last is not None
+        else dict(NO_LAST_TIME)
+    )
+    kept: dict[str, dict[str, Any]] = {LAST: remembered, SESSION: {"started_by": "schedule"}}
+    context = context_of(resident, catalyst, conversations.programme, kept)
+    try:
+        sprint = start(conversations.flows, slot.flow, context=context, clock=conversations.clock)
+    except Exception:
+        log.exception("a due check-in could not start", extra={"flow": slot.flow})
+        return False
+    if not sprint.waiting or any(
+        isinstance(event, _NEEDS_ORDINARY) or (isinstance(event, MessageOut) and event.reply)
+        for event in sprint.events
+    ):
+        return None
+    flow_id, revision = str(sprint.state["flow_id"]), int(sprint.state["revision"])
+    purpose = conversations.purpose_of(flow_id, revision)
+    messages = []
+    for event in sprint.events:
+        if isinstance(event, MessageOut):
+            buttons = [{"label": b.label, "answer": b.answer} for b in event.buttons]
+            messages.append(Outbound(route.channel, route.address, event.text, purpose, buttons))
+        elif isinstance(event, ErrorEvent):
+            log.warning(
+                "flow error", extra={"flow": flow_id, "step": event.step, "code": event.code}
+            )
+    return Begun(
+        resident_id=resident.id,
+        flow_id=flow_id,
+        revision=revision,
+        state=sprint.state,
+        context=kept,
+        messages=messages,
+        due_at=slot.due_at,
+        schedule_id=slot.schedule_id,
+        started_at=started_at,
+        moved_from=slot.moved_from,
+        channel=route.channel,
+        next_rung_at=first_rung_at(resident, started_at, conversations.programme),
+    )
+
+
+async def start_ordinary(
+    tx: aiosqlite.Connection,
+    conversations: Conversations,
+    schedule: Schedule,
+    resident: Resident,
+    route: Route,
+    slot: Due | None,
+) -> int:
+    """Start one slot the ordinary way, in a SAVEPOINT: a flow that fails is logged and skipped,
+    and the rest of the batch stands."""
+    await tx.execute("SAVEPOINT checkin_slot")
+    try:
+        if slot is None:
+            await conversations.start(tx, resident, schedule.flow_id, route, started_by="schedule")
+        else:
+            await begin(tx, conversations, resident, route, slot, started_by="schedule")
+    except Exception:
+        await tx.execute("ROLLBACK TO checkin_slot")
+        await tx.execute("RELEASE checkin_slot")
+        log.exception("a due check-in could not start", extra={"flow": schedule.flow_id})
+        return 0
+    await tx.execute("RELEASE checkin_slot")
+    return 1
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None

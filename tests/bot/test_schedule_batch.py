@@ -1,0 +1,214 @@
+"""Tests that starting due check-ins a batch per transaction does exactly what starting them one
+at a time does (the same messages, conversations, check-in rows and claimed slots, for every
+kind of slot), and that a crash in the middle of a batch leaves no slot run, so each runs once
+when the sweep comes round again."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.demo import seed_demo
+from bot.runtime import Runtime
+from bot.sweeps import Sweeps
+from storage import (
+    checkin_starts,
+    consents,
+    flow_store,
+    identities,
+    people,
+    schedules,
+    sealing,
+    sessions,
+)
+from tests.bot.conftest import MovableClock, make_services
+
+#: Tuesday 1 December 2026, 10:00 in London: the demo's Tuesday slot, and the others below.
+DUE = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+
+ENDS_AT_ONCE = """\
+format: 1
+id: hello_checkin
+name: Just hello
+purpose: checkins
+languages: [en]
+start: hello
+steps:
+  hello:
+    say: "Hello {{ resident.preferred_name }}, thinking of you."
+    end: completed
+"""
+
+
+async def _world(services: Runtime) -> dict[str, int]:
+    """The demo, and residents whose slots fall due at DUE in every way a slot can."""
+    ids = await seed_demo(services)
+    async with services.db.write() as tx:
+        stored = await flow_store.publish(tx, "hello_checkin", "Just hello", ENDS_AT_ONCE, "t")
+        services.flows.add_revision(stored)
+        weekly = "FREQ=WEEKLY;BYDAY=TU;BYHOUR=10;BYMINUTE=0"
+        start = DUE - timedelta(days=7)
+        for name, flow, status, agreed, reachable, quiet_end in [
+            ("Ann", "weekly_checkin", "active", True, True, "09:00"),
+            ("Bea", "weekly_checkin", "paused", True, True, "09:00"),
+            ("Cy", "weekly_checkin", "active", False, True, "09:00"),
+            ("Dot", "weekly_checkin", "active", True, False, "09:00"),
+            ("Eve", "weekly_checkin", "active", True, True, "11:00"),  # quiet until 11:00
+            ("Fay", "hello_checkin", "active", True, True, "09:00"),  # ends at once
+            ("Gus", "no_such_flow", "active", True, True, "09:00"),  # a broken flow
+            ("Hal", "weekly_checkin", "stopped", True, True, "09:00"),
+        ]:
+            resident = await people.add_resident(
+                tx,
+                services.programme.new_resident(
+                    name, name, f"{name} Test", status=status, quiet_end=quiet_end
+                ),
+            )
+            ids[name] = resident.id
+            if reachable:
+                await identities.add_identity(
+                    tx, "webchat", str(resident.id), resident_id=resident.id
+                )
+            await consents.record_consent(tx, resident.id, "checkins", agreed, "test")
+            await schedules.set_checkin(
+                tx, resident.id, flow_id=flow, rule=weekly, starts_at=start, next_due_at=DUE
+            )
+        # Ann also has a follow-up due: a second conversation for her in the same sweep.
+        await schedules.add_followup(tx, ids["Ann"], "weekly_checkin", DUE)
+    # Ann and Pat answered last time: their questions remember it.
+    async with services.db.write() as tx:
+        for name in ("Ann", "Pat"):
+            await tx.execute(
+                "INSERT INTO checkins (resident_id, flow_id, due_at, status, mood, said,"
+                " answered_at, created_at, updated_at) VALUES (?, 'weekly_checkin', ?, 'answered',"
+                " 'low', NULL, ?, ?, ?)",
+                (ids[name], "2026-11-24T10:00:00+00:00", "2026-11-24T10:20:00+00:00", "x", "x"),
+            )
+    return ids
+
+
+async def _what_it_left(services: Runtime, ids: dict[str, int]) -> dict[str, Any]:
+    """Everything a sweep writes, by resident, without ids or wall-clock stamps."""
+    seen: dict[str, Any] = {}
+    async with services.db.read() as conn:
+        for name, resident_id in sorted(ids.items()):
+            found = await conn.execute_fetchall(
+                "SELECT id FROM sessions WHERE resident_id = ? ORDER BY id", (resident_id,)
+            )
+            order = {row[0]: index for index, row in enumerate(found)}
+            kept = []
+            for row in found:
+                session = await sessions.get_session(conn, row[0])
+                assert session is not None
+                kept.append(
+                    (session.flow_id, session.status, session.wake_at, session.state,
+                     session.context)
+                )  # fmt: skip
+            sent = [
+                (m["channel"], m["body"], m["purpose"], m["routine"], order.get(m["session_id"]),
+                 m["buttons"], m["status"])
+                for m in await _rows(conn, "SELECT * FROM messages WHERE resident_id = ?"
+                                     " AND direction = 'out' ORDER BY id", resident_id)
+            ]  # fmt: skip
+            sent = [(c, sealing.unseal(b), *rest) for c, b, *rest in sent]
+            queued = await _rows(
+                conn,
+                "SELECT o.recipient, o.due_at, o.routine, o.buttons FROM outbox o"
+                " JOIN messages m ON m.id = o.message_id WHERE m.resident_id = ? ORDER BY o.id",
+                resident_id,
+            )
+            rows_of_checkins = [
+                (c["schedule_id"], order.get(c["session_id"]), c["flow_id"], c["due_at"],
+                 c["started_at"], c["moved_from"], c["channel"], c["status"], c["next_rung_at"])
+                for c in await _rows(conn, "SELECT * FROM checkins WHERE resident_id = ?"
+                                     " ORDER BY due_at, status", resident_id)
+            ]  # fmt: skip
+            slots = await _rows(
+                conn,
+                "SELECT s.kind, s.next_due_at, s.moved_from, s.active, r.due_at FROM schedules s"
+                " LEFT JOIN schedule_runs r ON r.schedule_id = s.id WHERE s.resident_id = ?"
+                " ORDER BY s.kind, r.due_at",
+                resident_id,
+            )
+            seen[name] = {
+                "sessions": kept,
+                "messages": sent,
+                "outbox": [tuple(row) for row in queued],
+                "checkins": rows_of_checkins,
+                "slots": [tuple(row) for row in slots],
+            }
+    plain: dict[str, Any] = json.loads(json.dumps(seen, default=str))
+    return plain
+
+
+async def _rows(conn: Any, sql: str, resident_id: int) -> list[Any]:
+    return list(await conn.execute_fetchall(sql, (resident_id,)))
+
+
+async def _sweep(tmp_path: Path, batch: int) -> tuple[int, dict[str, Any]]:
+    clock = MovableClock(DUE - timedelta(days=7))
+    services = make_services(tmp_path, clock)
+    await services.start(background=False)
+    try:
+        ids = await _world(services)
+        clock.moment = DUE
+        sweeps = Sweeps(services.db, services.conversations, clock, checkin_batch=batch)
+        started = await sweeps.start_due_checkins()
+        assert await sweeps.start_due_checkins() == 0
+        return started, await _what_it_left(services, ids)
+    finally:
+        await services.stop()
+
+
+async def test_a_batch_does_exactly_what_one_at_a_time_does(tmp_path: Path) -> None:
+    one_by_one = await _sweep(tmp_path / "one", 1)
+    for batch in (3, 1000):
+        assert await _sweep(tmp_path / f"batch{batch}", batch) == one_by_one
+    started, left = one_by_one
+    # The four demo residents (their weekly slots came round), Ann and her follow-up, and Fay
+    # started; Eve moved out of her quiet hours; the rest recorded or skipped.
+    assert started == 7
+    assert [c[7] for c in left["Bea"]["checkins"]] == ["paused"]
+    assert [c[7] for c in left["Cy"]["checkins"]] == ["declined"]
+    assert left["Dot"]["checkins"] == [] and left["Hal"]["checkins"] == []
+    assert left["Eve"]["checkins"] == [] and left["Eve"]["slots"][0][2] is not None
+    assert [c[7] for c in left["Fay"]["checkins"]] == ["ended"]
+    assert left["Gus"]["messages"] == [] and left["Gus"]["slots"][0][4] is not None
+    assert len(left["Ann"]["sessions"]) == 2
+    [pat] = left["Pat"]["messages"]
+    assert "You said you were not so good last week" in pat[1]
+
+
+async def test_a_crash_in_the_middle_of_a_batch_leaves_no_slot_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = MovableClock(DUE - timedelta(days=7))
+    services = make_services(tmp_path, clock)
+    await services.start(background=False)
+    try:
+        ids = await _world(services)
+        clock.moment = DUE
+        before = await _what_it_left(services, ids)
+        real = checkin_starts.begin_all
+
+        async def crash_after_writing(*args: Any) -> int:
+            await real(*args)
+            raise RuntimeError("the power went")
+
+        monkeypatch.setattr(checkin_starts, "begin_all", crash_after_writing)
+        with pytest.raises(RuntimeError):
+            await services.sweeps.start_due_checkins()
+        assert await _what_it_left(services, ids) == before
+        monkeypatch.setattr(checkin_starts, "begin_all", real)
+        assert await services.sweeps.start_due_checkins() == 7
+        assert await services.sweeps.start_due_checkins() == 0
+        after = await _what_it_left(services, ids)
+    finally:
+        await services.stop()
+    for name in ("Pat", "Ann", "Fay", "Bea", "Cy"):
+        assert len(after[name]["checkins"]) == len(before[name]["checkins"]) + 1
+    assert len(after["Pat"]["messages"]) == 1 and len(after["Ann"]["sessions"]) == 2
