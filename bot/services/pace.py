@@ -110,7 +110,7 @@ async def _not_today(call: PaceCall) -> Honoured:
     if again is None or (row is None and session is None):
         return Honoured(await _words(call, replies.NOT_TODAY))
     # "Ask me tomorrow": the same question, at the same time of day, on the day they said.
-    flow = row.flow_id if row is not None else session.flow_id if session else DEFAULT_FLOW
+    flow = _flow_of(row, session)
     await schedules.add_followup(tx, resident.id, flow, again)
     local = again.astimezone(ZoneInfo(resident.time_zone)).date()
     today = call.now.astimezone(ZoneInfo(resident.time_zone)).date()
@@ -140,7 +140,7 @@ async def _later(call: PaceCall) -> Honoured | None:
     row, session = await _waiting_checkin(call)
     if row is None and session is None:
         return None  # "later" out of the blue is news, or an answer to someone
-    flow = row.flow_id if row is not None else session.flow_id if session else DEFAULT_FLOW
+    flow = _flow_of(row, session)
     quiet_start, quiet_end = _quiet(resident)
     now = call.now
     moment = later_moment(call.request.until, now, resident.time_zone, quiet_start, quiet_end)
@@ -165,7 +165,7 @@ async def _pause(call: PaceCall) -> Honoured:
     if ends is not None:
         summary = f"{name} asked to pause check-ins until {day_words(ends)}"
     elif request.until:
-        summary = f"{name} asked to pause check-ins (until: {request.until}); they'll say when"
+        summary = f"{name} asked to pause check-ins until they say they're back ({request.until})"
     else:
         summary = f"{name} asked to pause check-ins until they say they're back"
     await _tell_catalyst(call, "pace", f"{summary}. They said: {_quote(call)}")
@@ -415,6 +415,13 @@ async def _waiting_checkin(call: PaceCall) -> tuple[Checkin | None, Session | No
     ):
         session = None
     return row, session
+
+
+def _flow_of(row: Checkin | None, session: Session | None) -> str:
+    """The flow to run again: the waiting check-in's."""
+    if row is not None:
+        return row.flow_id
+    return session.flow_id if session is not None else DEFAULT_FLOW
 
 
 def _offers_call(conversations: Conversations, session: Session) -> bool:

@@ -303,6 +303,19 @@ async def test_going_into_hospital_pauses_until_pat_says_she_is_back(world: Open
     assert "How are you this week?" in (await w.texts_to(w.pat))[-1]
 
 
+async def test_a_pause_until_their_own_words_has_no_end_and_abby_reads_them(
+    world: Opener,
+) -> None:
+    w = await world(DEC_1_10AM)
+    [reply] = await w.said(w.pat, "pause until I am home from hospital")
+    assert "Say I'M BACK when you're ready." in reply
+    assert (await w.resident(w.pat)).paused_until is None
+    [alert] = await w.alerts_about(w.pat)
+    assert alert.summary.startswith(
+        "Pat asked to pause check-ins until they say they're back (I am home from hospital)."
+    )
+
+
 async def test_back_on_the_14th_pauses_until_then(world: Opener) -> None:
     w = await world(DEC_1_10AM)
     w.clock.moment = DEC_1_10AM
