@@ -220,6 +220,8 @@ async def _rhythm(call: PaceCall, *, more: bool) -> Honoured:
                 "change": change,
             }
         }
+        # The offer takes the place of a check-in still waiting: it ended, and was not missed.
+        await checkins.settle_waiting(tx, resident.id, "ended")
         sent = await call.conversations.start(
             tx, resident, RHYTHM_FLOW, call.route, about, reply=True, started_by="pace"
         )

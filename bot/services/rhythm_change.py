@@ -28,17 +28,19 @@ async def settle_rhythm_change(
     agreed: bool,
     at: datetime,
 ) -> None:
-    """The resident said yes (or no) to the rhythm offered: set it (or keep theirs), and tell
-    the catalyst either way (the `change_rhythm` flow action)."""
+    """The resident said yes to the rhythm offered (set it), or did not (keep theirs); the
+    catalyst is told either way (the `change_rhythm` flow action)."""
     name = resident.preferred_name
     current, proposed = rhythm.get("current", "their rhythm"), rhythm.get("proposed", "")
     if agreed and rhythm.get("rule"):
         await set_rhythm(tx, resident, str(rhythm["rule"]), at)
         summary = f"{name} agreed to check-ins {proposed} (was {current}); it is set."
     else:
+        # Said no, said something else, or did not answer: the offer was not taken.
         summary = (
-            f"{name} would like check-ins {rhythm.get('change', 'at another pace')} but said "
-            f"no to {proposed}; still {current}. Worth a chat about what suits them."
+            f"{name} would like check-ins {rhythm.get('change', 'at another pace')}; "
+            f"{proposed} was offered and not taken, so still {current}. "
+            "Worth a chat about what suits them."
         )
     await alerts.alert_for(tx, resident, kind="pace", urgency="routine", summary=summary)
 

@@ -365,6 +365,20 @@ async def test_less_often_offers_every_two_weeks_and_yes_sets_it(world: Opener) 
     assert "How are you" in (await w.texts_to(w.pat))[-1]
 
 
+async def test_less_often_during_a_check_in_is_never_a_missed_check_in(world: Opener) -> None:
+    w = await world(DEC_1_10AM)
+    await w.at(DEC_1_10AM)
+    [offer] = await w.said(w.pat, "not so often please")
+    assert "How about every 2 weeks on Tuesday at 10am?" in offer
+    assert await _checkin_status(w, w.pat) == "ended"
+    for hours in (2, 4, 8, 24, 30):  # past every rung of the ladder, and the offer's wait
+        await w.at(DEC_1_10AM + timedelta(hours=hours))
+    [alert] = await w.alerts_about(w.pat)
+    assert alert.kind == "pace" and "every 2 weeks on Tuesday at 10am was offered and not" in (
+        alert.summary
+    )
+
+
 async def test_more_often_said_no_to_keeps_the_rhythm_and_tells_abby(world: Opener) -> None:
     w = await world(DEC_1_10AM)
     w.clock.moment = DEC_1_10AM + timedelta(hours=3)
@@ -377,8 +391,9 @@ async def test_more_often_said_no_to_keeps_the_rhythm_and_tells_abby(world: Open
         "through with you."
     )
     [alert] = await w.alerts_about(w.pat)
-    assert "would like check-ins more often but said no to every Tuesday and Friday" in (
-        alert.summary
+    assert alert.summary == (
+        "Pat would like check-ins more often; every Tuesday and Friday at 10am was offered and "
+        "not taken, so still every Tuesday at 10am. Worth a chat about what suits them."
     )
     schedule = await w.services.services.schedules.get(w.pat)
     assert schedule is not None and schedule.description == "Every Tuesday at 10am"
