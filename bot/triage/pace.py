@@ -333,13 +333,21 @@ class _Reader:
             until = lead_time.value
         if until is None:
             until = self._back_time(words, hit.end)
-        if until is None and entry.section != "absent":
-            until = self._time_from(words, hit.start, hit.end)
+        if until is None:
+            # A time inside a call request is not when to call: "when you get a minute".
+            inside = hit.end if entry.section == "call" else hit.start
+            found = self._time_from(words, inside, hit.end)
+            # After an absence only a duration says when it ends ("away for 2 weeks"); a day
+            # says when it starts ("on holiday next week").
+            if entry.section != "absent" or (found is not None and _is_duration(found)):
+                until = found
         if until is None and following:
             until = self._following_time(following, absent=entry.section == "absent")
             if until is not None:
                 said = both
         kind = _KINDS.get(entry.section) or _kind_for(until)
+        if entry.section == "absent" and until is not None and _kind_for(until) is PaceKind.LATER:
+            kind = PaceKind.LATER  # "off to the shops for an hour" ends today
         if kind is PaceKind.NOT_TODAY and until is not None and _is_duration(until):
             until = None  # "skip this week" is no pause of a week; "ten" is Polish "this"
         words_said = " ".join(said.split())[:_MAX_WORDS]
