@@ -167,6 +167,12 @@ class Conversations:
                 log.warning(
                     "flow error", extra={"flow": flow_id, "step": event.step, "code": event.code}
                 )
+        # Imported here: the ladder reads this module's channel order.
+        from bot.services.checkin_ladder import conversation_turn
+
+        await conversation_turn(
+            tx, resident.id, session_id, sprint, replied=replying, now=self.clock.now()
+        )
         if hand_over and sprint.ended:
             # The next flow is about the same things (the event, the pairing) as this one.
             about = {name: values for name, values in kept.items() if name != SESSION}

@@ -158,6 +158,7 @@ class Runtime:
             for job, name in (
                 (self.sweeps.start_due_checkins, "checkins"),
                 (self.sweeps.wake_sessions, "wakeups"),
+                (self.sweeps.climb_ladders, "ladders"),
                 (self.sweeps.pass_on_unacknowledged, "pass_on"),
                 (PauseEnds(self.db, self.conversations, self.clock).resume_ended_pauses, "pauses"),
             ):

@@ -11,6 +11,7 @@ words > keyword triggers > the conversation waiting for a reply > the catch-all.
 from __future__ import annotations
 
 from bot.pipeline import (
+    all_clear,
     button,
     catch_all,
     consent_words,
@@ -36,6 +37,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("optout", optout.handle),
     Stage("consent_words", consent_words.handle),
     Stage("safeguarding", safeguarding.handle),
+    Stage("all_clear", all_clear.handle),
     # Before opted_out: a privacy request after STOP must still reach staff.
     Stage("privacy_questions", privacy_questions.handle),
     Stage("opted_out", opted_out.handle),

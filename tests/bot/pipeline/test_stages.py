@@ -77,6 +77,7 @@ def test_the_stages_run_in_the_designs_order() -> None:
         "optout",
         "consent_words",
         "safeguarding",
+        "all_clear",
         "privacy_questions",
         "opted_out",
         "help",

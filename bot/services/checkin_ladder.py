@@ -1,0 +1,284 @@
+"""This module contains the escalation ladder: what happens when a resident does not answer a
+check-in, and what happens when they do.
+
+A check-in that starts is recorded 'waiting' with the time its first rung is due
+(`first_rung_at`). At each rung the sweep calls `climb`: a reminder (the question again, where
+it went), the question on the resident's other channel, then a "missed check-in" alert to the
+catalyst that says when they last replied and how they were, urgent after several misses in a
+row. Whether anything should escalate is checked at the moment each rung is due: nothing does
+for a resident who is paused, has turned check-ins down, or has a safeguarding alert open, and
+a rung due in the resident's quiet hours waits for them to end.
+
+When the resident answers (`conversation_turn`, called for every turn of a conversation) the
+check-in is settled 'answered' with their mood and words and the ladder stops; any message
+from a resident with a missed check-in alert open closes it and tells the catalyst "all clear"
+(`all_clear`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot.conversations import CHANNEL_ORDER
+from bot.programme import Programme
+from bot.timing.ladder import MISSED, OTHER_CHANNEL, REMINDER, Ladder, LadderError, parse_ladder
+from bot.timing.quiet_hours import quiet_hours_end
+from flows.engine import Sprint
+from storage import (
+    alerts,
+    checkin_ladder,
+    checkins,
+    consents,
+    identities,
+    messages,
+    people,
+    sessions,
+)
+from storage.records import Checkin, Identity, Resident
+
+#: Who closes a missed check-in alert when the resident replies.
+CLOSED_BY = "companion"
+#: How a saved mood reads in an alert.
+MOOD_WORDS = {"good": "Good", "ok": "OK", "low": "Not so good"}
+#: How many check-ins back misses in a row are counted (more would not change the urgency).
+LOOK_BACK = 50
+
+
+def ladder_for(resident: Resident, programme: Programme) -> Ladder:
+    """The resident's own ladder if they have one, else the programme's."""
+    if resident.ladder:
+        try:
+            return parse_ladder(resident.ladder)
+        except LadderError:
+            pass  # checked when it was set; a rule changed since must not stop the ladder
+    return parse_ladder(programme.checkin_ladder)
+
+
+def first_rung_at(
+    resident: Resident, started_at: datetime, programme: Programme
+) -> datetime | None:
+    """When the first rung of a check-in that began at `started_at` is due (UTC)."""
+    step = ladder_for(resident, programme).step(0)
+    return _allowed(resident, started_at + step.wait) if step else None
+
+
+def _allowed(resident: Resident, moment: datetime) -> datetime:
+    """`moment`, or the end of the resident's quiet hours if it falls in them."""
+    return quiet_hours_end(
+        moment, resident.time_zone, _clock(resident.quiet_start), _clock(resident.quiet_end)
+    )
+
+
+def _clock(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+async def climb(
+    tx: aiosqlite.Connection, checkin_id: int, now: datetime, programme: Programme
+) -> str:
+    """Take the check-in's rung that is due; return what happened, for logs and tests:
+    "reminder", "other channel", "missed", "skipped" (no other channel), "held" (quiet hours),
+    "stopped" (nothing escalates) or "" (nothing was due)."""
+    row = await checkins.get(tx, checkin_id)
+    if row is None or row.next_rung_at is None:
+        return ""
+    if row.status != "waiting":
+        await checkin_ladder.move_rung(tx, row.id, row.rung, None)  # settled: nothing climbs
+        return "stopped"
+    if datetime.fromisoformat(row.next_rung_at) > now:
+        return ""
+    resident = await people.get_resident(tx, row.resident_id)
+    if resident is None or resident.status != "active":
+        status = "paused" if resident and resident.status == "paused" else "ended"
+        await checkins.settle(tx, row.id, status)
+        return "stopped"
+    if not (await consents.current_consents(tx, resident.id))["checkins"]:
+        await checkins.settle(tx, row.id, "declined")
+        return "stopped"
+    if await alerts.has_open_risk(tx, resident.id):
+        # A person already has this resident in hand: the ladder stops, and an answer still
+        # counts when it comes.
+        await checkin_ladder.move_rung(tx, row.id, row.rung, None)
+        return "stopped"
+    allowed = _allowed(resident, now)
+    if allowed > now:
+        await checkin_ladder.move_rung(tx, row.id, row.rung, allowed)
+        return "held"
+    ladder = ladder_for(resident, programme)
+    # A ladder shortened while this check-in climbed it goes straight to its last rung.
+    step = ladder.step(row.rung) or ladder.steps[-1]
+    if step.rung == MISSED:
+        await _raise_missed(tx, resident, row, now, programme)
+        return MISSED
+    done = await _ask_again(tx, resident, row, step.rung)
+    following = ladder.step(row.rung + 1)
+    await checkin_ladder.move_rung(
+        tx, row.id, row.rung + 1, now + following.wait if following else None
+    )
+    return step.rung if done else "skipped"
+
+
+async def _ask_again(tx: aiosqlite.Connection, resident: Resident, row: Checkin, rung: str) -> bool:
+    """Send the question again, where the rung says; False when there is nowhere to send it."""
+    session = await sessions.get_session(tx, row.session_id) if row.session_id else None
+    if session is None or session.status != "waiting":
+        return False  # the conversation ended another way: there is no question to repeat
+    question = await checkin_ladder.last_question(tx, resident.id, session.id)
+    if question is None:
+        return False
+    usable = _usable(await identities.identities_of_resident(tx, resident.id))
+    went_on = row.channel or question.channel
+    if rung == REMINDER:
+        there = [i for i in usable if i.channel == went_on] or usable[:1]
+    else:
+        assert rung == OTHER_CHANNEL
+        there = [i for i in usable if i.channel != went_on][:1]
+    if not there:
+        return False
+    await messages.queue_outbound(
+        tx,
+        channel=there[0].channel,
+        address=there[0].address,
+        body=question.body,
+        purpose=question.purpose,
+        routine=True,
+        resident_id=resident.id,
+        session_id=session.id,
+        buttons=list(question.buttons),
+    )
+    return True
+
+
+def _usable(found: list[Identity]) -> list[Identity]:
+    """The resident's channels we may write to, best first."""
+    usable = [i for i in found if i.reachable and i.opted_out_at is None]
+    return sorted(
+        usable, key=lambda i: CHANNEL_ORDER.index(i.channel) if i.channel in CHANNEL_ORDER else 9
+    )
+
+
+async def _raise_missed(
+    tx: aiosqlite.Connection,
+    resident: Resident,
+    row: Checkin,
+    now: datetime,
+    programme: Programme,
+) -> None:
+    in_a_row = 1
+    for earlier in await checkin_ladder.newest(tx, resident.id, LOOK_BACK):
+        if earlier.id == row.id:
+            continue
+        if earlier.status != "missed":
+            break
+        in_a_row += 1
+    urgent = in_a_row >= programme.misses_for_urgent
+    summary = await missed_summary(tx, resident, row, now, in_a_row)
+    alert = await alerts.alert_for(
+        tx,
+        resident,
+        kind=checkin_ladder.MISSED_KIND,
+        urgency="urgent" if urgent else "routine",
+        summary=summary,
+    )
+    await checkin_ladder.mark_missed(tx, row.id, row.rung + 1, alert.id)
+
+
+async def missed_summary(
+    tx: aiosqlite.Connection, resident: Resident, row: Checkin, now: datetime, in_a_row: int
+) -> str:
+    """ "Pat hasn't answered Tuesday's check-in. Last reply 6 days ago; then: OK." """
+    zone = ZoneInfo(resident.time_zone)
+    day = datetime.fromisoformat(row.started_at or row.due_at).astimezone(zone)
+    words = f"{resident.preferred_name} hasn't answered {day:%A}'s check-in."
+    if in_a_row > 1:
+        words += f" {in_a_row} missed in a row."
+    last = await checkin_ladder.last_answered(tx, resident.id)
+    if last is None or last.answered_at is None:
+        return f"{words} No reply to a check-in yet."
+    answered = datetime.fromisoformat(last.answered_at).astimezone(zone)
+    days = (now.astimezone(zone).date() - answered.date()).days
+    when = "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+    words += f" Last reply {when}"
+    if last.mood:
+        words += f"; then: {MOOD_WORDS.get(last.mood, last.mood)}"
+    return words + "."
+
+
+async def conversation_turn(
+    tx: aiosqlite.Connection,
+    resident_id: int,
+    session_id: int,
+    sprint: Sprint,
+    *,
+    replied: bool,
+    now: datetime,
+) -> None:
+    """After each turn of a conversation: a reply to a check-in settles it 'answered' (the
+    ladder stops), with the mood the flow saved and the resident's own words; a check-in flow
+    that ended 'missed' after its ladder stopped counts as missed."""
+    row = await checkin_ladder.of_session(tx, resident_id, session_id)
+    if row is None:
+        return
+    if replied and row.status in ("waiting", "missed", "answered"):
+        mood, said = _answer(sprint.state)
+        if row.status == "answered" and mood is None and said is None:
+            return
+        await checkin_ladder.mark_answered(tx, row.id, at=now, mood=mood, said=said)
+    elif (
+        sprint.ended
+        and sprint.state.get("outcome") == "missed"
+        # While rungs remain the ladder has the last word (it raises the missed alert).
+        and row.status == "waiting"
+        and row.next_rung_at is None
+    ):
+        await checkins.settle(tx, row.id, "missed")
+
+
+def _answer(state: dict[str, object]) -> tuple[str | None, str | None]:
+    """The mood the flow saved and the resident's words, if more than a bare choice."""
+    results = state.get("results")
+    found = results.get("mood") if isinstance(results, dict) else None
+    if not isinstance(found, dict):
+        return None, None
+    value = found.get("value")
+    mood = str(value) if value is not None else None
+    typed = found.get("input")
+    said = typed.strip() if isinstance(typed, str) and typed.strip() else None
+    if said is not None and _bare(said, mood, str(found.get("label") or "")):
+        said = None
+    return mood, said
+
+
+def _bare(said: str, mood: str | None, label: str) -> bool:
+    """Whether the words are just the choice: "1", "good", "Not so good", a thumbs up, "grand"."""
+    plain = " ".join(re.findall(r"[^\W_]+", said.casefold()))
+    return (
+        not re.search(r"[^\W\d_]", plain)  # no letters at all: a number or an emoji
+        or plain in {(mood or "").casefold(), label.casefold()}
+        or " " not in plain  # a single word
+    )
+
+
+async def all_clear(tx: aiosqlite.Connection, resident: Resident, at: datetime) -> int:
+    """The resident is in touch: close their open missed check-in alerts and tell the catalyst
+    all is clear (an alert of its own, so it reaches their phone too); how many were closed."""
+    missed = await checkin_ladder.open_missed_alerts(tx, resident.id)
+    if not missed:
+        return 0
+    clock = at.astimezone(ZoneInfo(resident.time_zone))
+    note = f"All clear: {resident.preferred_name} replied at {clock:%H:%M}."
+    for alert in missed:
+        await alerts.close_alert(tx, alert.id, CLOSED_BY, note)
+    references = ", ".join(f"A{alert.id}" for alert in missed)
+    await alerts.alert_for(
+        tx,
+        resident,
+        kind=checkin_ladder.ALL_CLEAR_KIND,
+        urgency="routine",
+        summary=f"{note} The missed check-in alert ({references}) is closed.",
+    )
+    return len(missed)
