@@ -1,14 +1,18 @@
-"""Tests for pace words: not today, later, pause, less or more often, and resume."""
+"""Tests for pace words: not today, later, a pause, a call, less or more often, and resume."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.triage.pace import PaceKind, PaceRequest, pace_intent
+from bot.triage.pace_files import known_languages, pace_language, read_pace_file
+from bot.triage.risk_files import PhraseFileError
 from flows.durations import parse_duration
 
 NOT_TODAY = PaceKind.NOT_TODAY
@@ -175,3 +179,123 @@ def test_courtesy_punctuation_and_case_do_not_change_a_request(
     assert _kind_and_until(pace_intent(change(f"{before}{text}{after}"))) == _kind_and_until(
         expected
     )
+
+
+# What the issue tried: each way of asking, as a new user would write it.
+ISSUE_REQUESTS: list[tuple[str, PaceKind, str | None]] = [
+    ("later", LATER, None), ("in a couple of hours", LATER, "2h"),
+    ("this afternoon", LATER, "afternoon"), ("tonight", LATER, "evening"),
+    ("after lunch", LATER, "afternoon"), ("not today", NOT_TODAY, None),
+    ("give me a ring", PaceKind.CALL, None), ("can someone phone", PaceKind.CALL, None),
+    ("can someone phone me", PaceKind.CALL, None), ("call me please", PaceKind.CALL, None),
+    ("pause for a fortnight", PAUSE, "2w"), ("going into hospital tomorrow", PAUSE, None),
+    ("back on the 14th", PAUSE, "day:14"), ("till the 14th", PAUSE, "day:14"),
+    ("away until 14 December", PAUSE, "date:12-14"), ("pause till 14/12", PAUSE, "date:12-14"),
+    ("away till Dec 14th", PAUSE, "date:12-14"), ("less often", LESS, None),
+    ("more often", MORE, None), ("I'm back", RESUME, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kind", "until"), ISSUE_REQUESTS)
+def test_every_way_of_asking_the_issue_tried_is_understood(
+    text: str, kind: PaceKind, until: str | None
+) -> None:
+    assert _kind_and_until(pace_intent(text)) == (kind, until)
+
+
+def test_later_is_not_not_today() -> None:
+    assert _kind_and_until(pace_intent("later")) == (LATER, None)
+    assert _kind_and_until(pace_intent("not today")) == (NOT_TODAY, None)
+
+
+@pytest.mark.parametrize(
+    "text", ["I'll call you", "my daughter rang", "call me Pat", "the doctor will ring me tomorrow",
+             "call of nature", "my son called", "can I call you", "don't ring me"],
+)  # fmt: skip
+def test_a_call_someone_else_makes_or_a_name_is_no_call_request(text: str) -> None:
+    assert pace_intent(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("going into hospital tomorrow", "going into hospital tomorrow"),
+        ("Hi Abby, not today thanks x", "not today thanks x"),
+        ("not today - maybe tomorrow", "not today - maybe tomorrow"),
+        ("Pause please, until Im home from hospital", "Pause please, until Im home from hospital"),
+        ("I'm fine. Give me a ring when you can!", "Give me a ring when you can"),
+    ],
+)
+def test_the_residents_own_words_of_the_request_are_kept_as_typed(text: str, words: str) -> None:
+    found = pace_intent(text)
+    assert found is not None and found.words == words
+
+
+def test_a_request_in_another_language_is_understood_only_when_that_language_is_configured() -> (
+    None
+):
+    assert pace_intent("nie dzisiaj") is None
+    assert _kind_and_until(pace_intent("nie dzisiaj", ("en", "pl"))) == (NOT_TODAY, None)
+    assert _kind_and_until(pace_intent("Not today", ("pl", "en"))) == (NOT_TODAY, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "until"),
+    [
+        ("14 তারিখ পর্যন্ত বন্ধ রাখুন", ("bn",), "day:14"),
+        ("do hafte ke liye band kar dein", ("ur",), "2w"),
+        ("wracam 14 grudnia", ("pl",), "date:12-14"),
+        ("vou de férias até 3 de janeiro", ("pt",), "date:01-03"),
+        ("vou de ferias ate 3 de janeiro", ("pt",), "date:01-03"),
+    ],
+)
+def test_a_pause_until_a_date_is_read_in_each_languages_own_order_with_or_without_accents(
+    text: str, languages: tuple[str, ...], until: str
+) -> None:
+    assert _kind_and_until(pace_intent(text, languages)) == (PAUSE, until)
+
+
+@given(st.text(), st.sampled_from([("en",), tuple(known_languages())]))
+def test_any_text_is_read_without_error_in_every_language(
+    text: str, languages: tuple[str, ...]
+) -> None:
+    found = pace_intent(text, languages)
+    if found is not None and found.until is not None:
+        assert _until_is_in_a_documented_form(found.until)
+
+
+def _until_is_in_a_documented_form(until: str) -> bool:
+    if until.startswith("day:"):
+        return 1 <= int(until[4:]) <= 31
+    if until.startswith("date:"):
+        month, day = until[5:].split("-")
+        return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
+    return bool(until.strip())
+
+
+def test_every_pace_file_reads_cleanly_and_says_whether_a_native_speaker_reviewed_it() -> None:
+    for language in known_languages():
+        file = pace_language(language)
+        assert file.phrases, language
+        assert file.reviewed is (language == "en"), language
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "problem"),
+    [
+        ("phrases: {later: {strong: ['(later']}}", "never closed"),
+        ("phrases: {soon: {strong: [later]}}", "unknown section"),
+        ("phrases: {later: {loud: [later]}}", "should be one of"),
+        ("words: {lead_ins: [no]}\nphrases: {later: {weak: [later]}}", "quote it"),
+        ("units: {week: seven}\nphrases: {later: {weak: [later]}}", "units"),
+        ("language: pl\nphrases: {later: {weak: [later]}}", "'language' is 'pl'"),
+    ],
+)
+def test_a_mistake_in_a_pace_file_is_explained_by_file_and_reason(
+    tmp_path: Path, yaml_text: str, problem: str
+) -> None:
+    path = tmp_path / "en.yaml"
+    path.write_text(yaml_text if "language:" in yaml_text else f"language: en\n{yaml_text}")
+    with pytest.raises(PhraseFileError, match=re.escape(problem)) as raised:
+        read_pace_file(path)
+    assert str(raised.value).startswith("en.yaml")
