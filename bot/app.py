@@ -23,6 +23,7 @@ from admin.api.framework import openapi, route
 from admin.api.resources import endpoints
 from admin.web.app import PREFIX as ADMIN_PREFIX
 from admin.web.app import Admin
+from admin.web.pages_calendar import feed_route
 from admin.web.site import Site
 from bot.runtime import Runtime
 from bot.webhooks import webhook_routes
@@ -86,6 +87,7 @@ def create_app(services: Runtime, *, background: bool = True) -> Starlette:
         routes=[
             Route("/healthz", healthz),
             *webhook_routes(services),
+            feed_route(services.services, _origin(public_url)),
             Mount("/api/v1", app=Router(api_routes, redirect_slashes=False)),
             Route(ADMIN_PREFIX, admin_home),
             admin.mount(),

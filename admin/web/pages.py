@@ -6,6 +6,7 @@ from __future__ import annotations
 from admin.web import (
     pages_accounts,
     pages_alerts,
+    pages_calendar,
     pages_consent,
     pages_duty,
     pages_figures,
@@ -37,4 +38,5 @@ ALL_PAGES: tuple[Page, ...] = (
     *pages_residents.PAGES,
     *pages_privacy.PAGES,
     *pages_pause.PAGES,
+    *pages_calendar.PAGES,
 )

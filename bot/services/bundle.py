@@ -18,6 +18,7 @@ from bot.programme import Programme
 from bot.services.accounts import Accounts
 from bot.services.alerts import Alerts
 from bot.services.audit import Audit
+from bot.services.calendar_feed import CalendarFeed
 from bot.services.catalysts import Catalysts
 from bot.services.checkin_rhythm import CheckinRhythm
 from bot.services.checkins import Checkins
@@ -83,6 +84,7 @@ class Services:
     privacy: Privacy
     retention: Retention
     pauses: Pauses
+    calendar_feed: CalendarFeed
 
     @classmethod
     def build(
@@ -136,4 +138,5 @@ class Services:
             privacy=Privacy(db, clock),
             retention=Retention(db, clock, retention_months),
             pauses=Pauses(db, clock, conversations),
+            calendar_feed=CalendarFeed(db, clock),
         )
