@@ -411,9 +411,9 @@ async def _waiting_checkin(call: PaceCall) -> tuple[Checkin | None, Session | No
     is a check-ins conversation."""
     row = await checkins.waiting(call.tx, call.resident.id)
     session = await sessions.waiting_session(call.tx, call.resident.id)
-    if session is not None and (
-        call.conversations.purpose_of(session.flow_id, session.revision) != CHECKINS
-        or session.flow_id == RHYTHM_FLOW
+    if (
+        session is not None
+        and call.conversations.purpose_of(session.flow_id, session.revision) != CHECKINS
     ):
         session = None
     return row, session

@@ -15,7 +15,7 @@ from bot import replies
 from bot.demo import seed_demo
 from bot.resume import PauseEnds
 from bot.runtime import Runtime
-from bot.services.schedules import RhythmRequest
+from bot.services.schedules import RhythmRequest, checkin_flows
 from flows.sms import Encoding, sms_info
 from storage import checkins, people, schedules, sessions
 from storage.records import Alert, Resident
@@ -397,6 +397,12 @@ async def test_more_often_said_no_to_keeps_the_rhythm_and_tells_abby(world: Open
     )
     schedule = await w.services.services.schedules.get(w.pat)
     assert schedule is not None and schedule.description == "Every Tuesday at 10am"
+
+
+async def test_the_offer_of_a_rhythm_is_not_a_flow_check_ins_can_run(world: Opener) -> None:
+    w = await world(DEC_1_10AM)
+    assert "rhythm_change" not in dict(checkin_flows(w.services.flows))
+    assert "weekly_checkin" in dict(checkin_flows(w.services.flows))
 
 
 async def test_less_often_with_no_rhythm_set_tells_the_catalyst(world: Opener) -> None:
