@@ -156,10 +156,12 @@ async def inbox(
     person_id: int | None = None,
     actor: str | None = None,
     limit: int = 200,
+    kind: str | None = None,
 ) -> list[InboxAlert]:
     """Alerts in one state, urgent before routine, then newest first.
 
     `catalyst_id`: only alerts about that catalyst's residents (a catalyst's own inbox).
+    `kind`: only alerts of that kind ('missed', 'call', ...).
     `show`: "mine" is alerts about `person_id`'s residents or acknowledged or closed by
     `actor`; "unassigned" is alerts about nobody's resident (these go to staff)."""
     clauses = ["a.status = ?"]
@@ -172,6 +174,9 @@ async def inbox(
         params.extend([person_id if person_id is not None else -1, actor or "", actor or ""])
     elif show == "unassigned":
         clauses.append("r.catalyst_id IS NULL")
+    if kind:
+        clauses.append("a.kind = ?")
+        params.append(kind)
     sql = (
         f"{_INBOX} WHERE {' AND '.join(clauses)}"
         # 'urgent' sorts after 'routine', so urgency DESC puts urgent first (index alerts_inbox).

@@ -1,6 +1,7 @@
 """This module contains the alerts pages: the inbox (a catalyst's own residents' alerts, or
-everyone's for staff with mine / all / unassigned), one alert with its history, "I'm on it",
-and closing an alert with a note of what was done."""
+everyone's for staff with mine / all / unassigned; urgent first, then newest; of one kind if
+asked), one alert with its history, "I'm on it", and closing an alert with a note of what was
+done."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from starlette.responses import Response
 
 from admin.web.framework import Page, PageRequest
 from bot.services.access import Ability
-from bot.services.alerts import SHOW_WORDS, STATUS_WORDS, STATUSES, AlertItem, Inbox
+from bot.services.alerts import (
+    KIND_WORDS,
+    SHOW_WORDS,
+    STATUS_WORDS,
+    STATUSES,
+    AlertItem,
+    Inbox,
+)
 from bot.services.errors import Invalid
 
 
@@ -20,6 +28,7 @@ class InboxContext:
     statuses: tuple[str, ...] = field(metadata={"help": "The states, for the tabs."})
     status_words: dict[str, str] = field(metadata={"help": "Each state in words."})
     show_words: dict[str, str] = field(metadata={"help": "Each staff filter in words."})
+    kind_words: dict[str, str] = field(metadata={"help": "Each kind of alert, to filter by."})
 
 
 @dataclass(frozen=True)
@@ -32,8 +41,11 @@ class AlertContext:
 async def inbox_page(page: PageRequest) -> Response:
     status = page.query("status", "open")[:20] or "open"
     show = page.query("show", "all")[:20] or "all"
-    inbox = await page.site.services.alerts.inbox(page.user, status, show)
-    return page.render("alerts.html", InboxContext(inbox, STATUSES, STATUS_WORDS, SHOW_WORDS))
+    kind = page.query("kind")[:20]
+    inbox = await page.site.services.alerts.inbox(page.user, status, show, kind)
+    return page.render(
+        "alerts.html", InboxContext(inbox, STATUSES, STATUS_WORDS, SHOW_WORDS, KIND_WORDS)
+    )
 
 
 async def alert_page(page: PageRequest) -> Response:

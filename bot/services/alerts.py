@@ -31,6 +31,10 @@ NOTE_LIMIT = 2000
 KIND_WORDS = {
     "risk": "May need help now",
     "help": "Texted HELP",
+    "low": "Feeling low",
+    "call": "Would like a call",
+    "missed": "Missed check-in",
+    "all_clear": "All clear: replied after a missed check-in",
     "flow": "From a check-in or conversation",
     "message": "A message for their catalyst",
     "opted_out": "Asked for no more messages",
@@ -104,6 +108,8 @@ class Inbox:
     counts: dict[str, int]
     #: Whether this viewer sees everyone's alerts (and so may choose mine / all / unassigned).
     staff: bool
+    #: Only alerts of this kind (a key of KIND_WORDS); empty for every kind.
+    kind: str = ""
 
 
 def _view(alert: Alert) -> AlertView:
@@ -146,13 +152,18 @@ class Alerts:
         assert alert is not None
         return _view(alert)
 
-    async def inbox(self, viewer: Viewer, status: str = "open", show: str = "all") -> Inbox:
+    async def inbox(
+        self, viewer: Viewer, status: str = "open", show: str = "all", kind: str = ""
+    ) -> Inbox:
         """The viewer's inbox: a catalyst's own residents' alerts; everyone's for staff, who
-        may narrow it to theirs or to alerts about nobody's resident."""
+        may narrow it to theirs or to alerts about nobody's resident. Urgent alerts come first,
+        then the newest; `kind` narrows it to one kind of alert (missed check-ins, calls...)."""
         if status not in STATUSES:
             raise Invalid("status", "Choose open, acknowledged or closed alerts.")
         if show not in SHOWS:
             raise Invalid("show", "Choose all, mine or unassigned alerts.")
+        if kind and kind not in KIND_WORDS:
+            raise Invalid("kind", "Choose a kind of alert from the list.")
         staff = viewer.may(Ability.STAFF_ALERTS)
         scope = None if staff else (viewer.person_id or -1)
         async with reading(self.db) as conn:
@@ -163,6 +174,7 @@ class Alerts:
                 show=show if staff else "all",
                 person_id=viewer.person_id,
                 actor=viewer.actor,
+                kind=kind or None,
             )
             counts = await alerts.inbox_counts(conn, catalyst_id=scope)
         now = self.clock.now()
@@ -172,6 +184,7 @@ class Alerts:
             show if staff else "all",
             {s: counts.get(s, 0) for s in STATUSES},
             staff,
+            kind,
         )
 
     async def alert(self, viewer: Viewer, alert_id: int) -> AlertItem:
