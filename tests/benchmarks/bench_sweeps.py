@@ -2,11 +2,12 @@
 due, with 1,000,000 schedules (target: under 5 ms), and 100,000 residents due in the same minute,
 all started and their first message queued (target: within 10 s).
 
-Run: .venv/bin/python -m tests.benchmarks.bench_sweeps [--schedules N] [--due N]
+Run: .venv/bin/python -m tests.benchmarks.bench_sweeps [--schedules N] [--due N] [--plain N]
 
 Baselines, timed in the same run on the same database: a read transaction with `SELECT 1` (the
-floor of any sweep), and writing as many rows as there are due check-ins, in one transaction.
-Nothing here asserts on time; it reports.
+floor of any sweep), writing as many rows as there are due check-ins in one transaction, and
+starting `--plain` other check-ins due together the plain way, one transaction each (what the
+sweep did before it started a batch per transaction). Nothing here asserts on time; it reports.
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ from pathlib import Path
 from bot.demo import seed_demo
 from bot.runtime import Runtime
 from bot.settings import Settings
+from bot.sweeps import Sweeps
 from storage import consents, identities, outbox, people, schedules
 
 #: Monday 23 November 2026, 09:00 UTC: nothing is due yet.
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 #: The minute the due check-ins fall in, and the next day for the rest.
 DUE_AT = MONDAY + timedelta(hours=1)
+#: The minute the baseline's check-ins, started one at a time, fall in.
+PLAIN_AT = MONDAY + timedelta(minutes=30)
 BATCH = 5_000
 EMPTY_SWEEPS = 200
 
@@ -40,24 +44,28 @@ class Clock:
         return self.moment
 
 
-async def seed(runtime: Runtime, total: int, due: int) -> None:
+async def seed(runtime: Runtime, total: int, due: int, plain: int = 0) -> None:
     """`total` residents each with a weekly check-in; the first `due` of them fall due at
-    DUE_AT and can be reached (web chat, consent given), the rest a day later."""
+    DUE_AT and the next `plain` at PLAIN_AT, and those can be reached (web chat, consent given);
+    the rest fall due a day later."""
     rule = "FREQ=WEEKLY;BYDAY=MO;BYHOUR=10;BYMINUTE=0"
+    # The baseline's own slot, so that once run its next is a week on, not at DUE_AT.
+    plain_rule = "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=30"
     for first in range(0, total, BATCH):
         async with runtime.db.write() as tx:
             for n in range(first, min(first + BATCH, total)):
                 resident = await people.add_resident(
                     tx, runtime.programme.new_resident(f"R{n}", f"R{n}", f"Resident {n}")
                 )
-                is_due = n < due
+                is_due = n < due + plain
+                when = DUE_AT if n < due else PLAIN_AT if is_due else DUE_AT + timedelta(days=1)
                 await schedules.set_checkin(
                     tx,
                     resident.id,
                     flow_id="weekly_checkin",
-                    rule=rule,
+                    rule=plain_rule if when == PLAIN_AT else rule,
                     starts_at=MONDAY,
-                    next_due_at=DUE_AT if is_due else DUE_AT + timedelta(days=1),
+                    next_due_at=when,
                 )
                 if is_due:
                     await identities.add_identity(
@@ -71,7 +79,7 @@ def _cuts(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1e3, ordered[int(len(ordered) * 0.99)] * 1e3
 
 
-async def main(total: int, due: int) -> None:
+async def main(total: int, due: int, plain: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings.load(
             environ={
@@ -87,9 +95,9 @@ async def main(total: int, due: int) -> None:
         try:
             await seed_demo(runtime)
             started = time.perf_counter()
-            await seed(runtime, total, due)
+            await seed(runtime, total, due, plain)
             print(
-                f"seeded {total:,} schedules ({due:,} due in one minute)"
+                f"seeded {total:,} schedules ({due:,} due in one minute, {plain:,} in another)"
                 f" in {time.perf_counter() - started:.0f} s"
             )
 
@@ -122,12 +130,22 @@ async def main(total: int, due: int) -> None:
             label = f"baseline: {due:,} rows written in one transaction"
             print(f"{label:<58} {time.perf_counter() - one:7.2f} s")
 
+            clock.moment = PLAIN_AT + timedelta(seconds=5)
+            one_by_one = Sweeps(runtime.db, runtime.conversations, clock, checkin_batch=1)
+            one = time.perf_counter()
+            started_plain = await one_by_one.start_due_checkins()
+            took = time.perf_counter() - one
+            label = f"baseline: {plain:,} due, started one at a time (before)"
+            print(f"{label:<58} {took:7.2f} s   ({started_plain / took:,.0f}/s)")
+
             clock.moment = DUE_AT + timedelta(seconds=5)
+            async with runtime.db.read() as conn:
+                queued_before = await outbox.pending_count(conn)
             one = time.perf_counter()
             started_now = await runtime.sweeps.start_due_checkins()
             took = time.perf_counter() - one
             async with runtime.db.read() as conn:
-                queued = await outbox.pending_count(conn)
+                queued = await outbox.pending_count(conn) - queued_before
             print(
                 f"{f'{due:,} due in one minute: started and queued (target 10 s)':<58}"
                 f" {took:7.2f} s   ({started_now:,} started, {queued:,} messages queued,"
@@ -141,5 +159,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--schedules", type=int, default=1_000_000)
     parser.add_argument("--due", type=int, default=100_000)
+    parser.add_argument("--plain", type=int, default=2_000)
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.schedules, arguments.due))
+    asyncio.run(main(arguments.schedules, arguments.due, arguments.plain))
