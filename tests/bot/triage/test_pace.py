@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.triage import risk_files
 from bot.triage.pace import PaceKind, PaceRequest, pace_intent
 from bot.triage.pace_files import known_languages, pace_language, read_pace_file
 from bot.triage.risk_files import PhraseFileError
@@ -299,3 +300,9 @@ def test_a_mistake_in_a_pace_file_is_explained_by_file_and_reason(
     with pytest.raises(PhraseFileError, match=re.escape(problem)) as raised:
         read_pace_file(path)
     assert str(raised.value).startswith("en.yaml")
+
+
+def test_every_language_the_settings_accept_has_a_pace_file() -> None:
+    # COMPANION_LANGUAGES accepts the languages with a risk phrase file; the pace stage reads
+    # a message in each of them.
+    assert set(known_languages()) == set(risk_files.known_languages())
