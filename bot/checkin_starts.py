@@ -28,7 +28,8 @@ import aiosqlite
 
 from bot.context import LAST, NO_LAST_TIME, context_of, last_time_of
 from bot.conversations import CHANNEL_ORDER, SESSION, Conversations, Route
-from bot.services.checkins import Due, begin, first_rung_at
+from bot.services.checkin_ladder import first_rung_at
+from bot.services.checkins import Due, begin
 from bot.timing.checkin_slots import Slot, allowed_slot, clock_time, next_slot
 from bot.timing.rhythm import Rhythm, next_due
 from flows.engine import start

@@ -5,8 +5,6 @@ for an answer. The sweep starts one on each slot; staff can start one now, outsi
 
 from __future__ import annotations
 
-import functools
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +13,7 @@ import aiosqlite
 
 from bot.context import LAST, last_time
 from bot.conversations import Conversations, Route, preferred_route
-from bot.programme import Programme
+from bot.services.checkin_ladder import first_rung_at
 from bot.services.errors import Conflict
 from bot.services.lookups import resident_or_not_found
 from bot.services.schedules import DEFAULT_FLOW
@@ -82,28 +80,6 @@ async def begin(
         else None,
     )
     return queued
-
-
-def first_rung_at(
-    resident: Resident, started_at: datetime, programme: Programme
-) -> datetime | None:
-    """When the escalation ladder's first rung is due for a check-in started now.
-
-    The ladder is bot.services.checkin_ladder's to say; until that module is in place, no rung.
-    """
-    found = _ladder_first_rung()
-    return found(resident, started_at, programme) if found is not None else None
-
-
-@functools.cache
-def _ladder_first_rung() -> Callable[[Resident, datetime, Programme], datetime | None] | None:
-    # Looked up once: a failed import is slow, and the sweep asks for every check-in.
-    try:
-        ladder = importlib.import_module("bot.services.checkin_ladder")
-    except ModuleNotFoundError:
-        return None
-    found = getattr(ladder, "first_rung_at", None)
-    return found if callable(found) else None
 
 
 class Checkins:
