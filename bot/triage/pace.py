@@ -2,7 +2,8 @@
 check-ins less or more often, in any configured language.
 
 The phrases and the words of time are in bot/triage/pace_phrases/<language>.yaml (read by
-pace_files.py); this module reads a message with them. A message is read clause by clause, and
+pace_files.py); this module finds the request in a message, and pace_when.py the time it
+gives. A message is read clause by clause, and
 a request counts only at the start of a clause, after lead-in words ("ok", "sorry"): "it's not
 today, it's Thursday" is news, not a request. How each phrase counts is in pace_files.STRENGTHS.
 """
@@ -10,7 +11,7 @@ today, it's Thursday" is news, not a request. How each phrase counts is in pace_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -18,9 +19,17 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.triage.pace_files import PaceLanguage, pace_language
+from bot.triage.pace_when import (
+    NO_TIME,
+    Sequences,
+    TimeReader,
+    When,
+    first_words,
+    is_duration,
+    words_of,
+)
 from bot.triage.phrases import GAP, GAP_WORDS, Hit, PhraseBook, Speller, compile_pattern, read_words
-from flows.durations import DurationError, format_duration, parse_duration
-from flows.understand.number_words import NUMBER_WORDS, ORDINALS, token_number
+from flows.durations import DurationError, parse_duration
 
 
 class PaceKind(StrEnum):
@@ -79,30 +88,14 @@ _TODAY = frozenset(("morning", "afternoon", "evening"))
 # end one, since it is a date.
 _CLAUSE_BREAK = re.compile(r"(?:[;!?\n]|(?<!\d)[.,]|[.,](?!\d)|\s[-–—]+\s)+")
 _TOKEN = re.compile(r"\S+")
-_DIGITS_UNIT = re.compile(r"(\d{1,3})([^\W\d_]+)")
-_DAY_OF_MONTH = re.compile(r"(\d{1,2})(st|nd|rd|th|o|a|ea|lea|ego|go)?")
 _MAX_CLAUSES = 20
 _MAX_WORDS = 300  # of `words`: a request is a sentence, not a letter
-_MAX_LEADS = 2  # time lead words before a time: "on the 14th"
-_LONGEST_TIME = 6  # words of the longest time phrase ("sfârșitul săptămânii")
 
 
 class _Entry(NamedTuple):
     section: str
     strength: str
     time_first: bool
-
-
-class _When(NamedTuple):
-    """A time read at some place: its value (None when it adds nothing) and its length."""
-
-    value: str | None
-    used: int
-    #: Said before a request with a word that ties it to its end (Urdu "tak", until).
-    tied: bool = False
-
-
-_NO_TIME = _When(None, 0)
 
 
 def pace_intent(text: str, languages: Sequence[str] = ("en",)) -> PaceRequest | None:
@@ -113,30 +106,6 @@ def pace_intent(text: str, languages: Sequence[str] = ("en",)) -> PaceRequest | 
 @lru_cache(maxsize=16)
 def _reader(languages: tuple[str, ...]) -> _Reader:
     return _Reader([pace_language(language) for language in dict.fromkeys(languages)])
-
-
-def _words_of(files: Iterable[PaceLanguage], name: str) -> frozenset[tuple[str, ...]]:
-    return frozenset(words for file in files for words in file.words.get(name, ()))
-
-
-class _Sequences:
-    """Word sequences ("until", "aż do"), indexed by their first word, so that finding the
-    longest one at a place costs a lookup."""
-
-    def __init__(self, sequences: Iterable[tuple[str, ...]]) -> None:
-        by_first: dict[str, list[tuple[str, ...]]] = {}
-        for sequence in sorted(set(sequences), key=len, reverse=True):
-            by_first.setdefault(sequence[0], []).append(sequence)
-        self._by_first = {word: tuple(found) for word, found in by_first.items()}
-
-    def at(self, words: Sequence[str], at: int) -> int:
-        """The length of the longest sequence at words[at] (0 if none is there)."""
-        if at >= len(words):
-            return 0
-        for sequence in self._by_first.get(words[at], ()):
-            if tuple(words[at : at + len(sequence)]) == sequence:
-                return len(sequence)
-        return 0
 
 
 class _Reader:
@@ -151,57 +120,27 @@ class _Reader:
             ),
             fold=True,
         )
-        self._times: PhraseBook[str | None] = PhraseBook(
-            (time for file in files for time in file.times), fold=True
-        )
-        # The words a phrase or a time can begin with: most clauses begin with none of them,
-        # and are passed over without a search.
-        self._firsts = _first_words(phrase.pattern for file in files for phrase in file.phrases)
+        self._when = TimeReader(files)
+        # The words a phrase can begin with: most clauses begin with none of them, and are
+        # passed over without a search.
+        self._firsts = first_words(phrase.pattern for file in files for phrase in file.phrases)
         self._longest = max(
             (_most_words(phrase.pattern) for file in files for phrase in file.phrases), default=0
         )
-        self._time_firsts = _first_words(pattern for file in files for pattern, _ in file.times)
-        single = {
-            name: frozenset(w[0] for w in _words_of(files, name) if len(w) == 1)
-            for name in ("lead_ins", "courtesy", "no", "joiners", "date_words")
-        }
-        self._lead_ins = single["lead_ins"]
-        self._courtesy = single["courtesy"]
-        self._no = single["no"]
-        self._joiners = single["joiners"]
-        self._date_words = single["date_words"]
-        self._until = _Sequences(_words_of(files, "until"))
-        self._until_time = _Sequences(_words_of(files, "until_time"))
-        self._any_until = _Sequences(_words_of(files, "until") | _words_of(files, "until_time"))
-        self._until_after = _Sequences(_words_of(files, "until_after"))
-        self._back = _Sequences(_words_of(files, "back"))
-        self._time_leads = _Sequences(_words_of(files, "time_leads"))
+        self._lead_ins = _single_words(files, "lead_ins")
+        self._courtesy = _single_words(files, "courtesy")
+        self._no = _single_words(files, "no")
+        self._until = Sequences(words_of(files, "until"))
+        self._until_time = Sequences(words_of(files, "until_time"))
+        self._any_until = Sequences(words_of(files, "until") | words_of(files, "until_time"))
+        self._until_after = Sequences(words_of(files, "until_after"))
+        self._back = Sequences(words_of(files, "back"))
         self._time_first = any(file.time_first for file in files)
-        self._units = {word: size for file in files for word, size in file.units.items()}
-        self._numbers = {word: n for file in files for word, n in file.numbers.items()}
-        self._months = {word: n for file in files for word, n in file.months.items()}
         self._shorthand = {typed: word for file in files for typed, word in file.shorthand.items()}
-        # The words a time can begin with, digits aside: a word not among them starts none.
-        self._time_starts = (
-            self._time_firsts
-            | frozenset(self._numbers)
-            | frozenset(self._months)
-            | frozenset(self._units)
-            | frozenset(sequence[0] for sequence in _words_of(files, "time_leads"))
-            | NUMBER_WORDS
-            | frozenset(ORDINALS)
-        )
-        small = {w for name in ("until", "until_time", "until_after", "back", "time_leads")
-                 for sequence in _words_of(files, name) for w in sequence}  # fmt: skip
+        small = {word for name in ("until", "until_time", "until_after", "back", "time_leads")
+                 for sequence in words_of(files, name) for word in sequence}  # fmt: skip
         self._speller = Speller(
-            self._book.vocabulary
-            | self._times.vocabulary
-            | self._lead_ins
-            | self._courtesy
-            | small
-            | set(self._units)
-            | set(self._numbers)
-            | set(self._months),
+            self._book.vocabulary | self._when.vocabulary | self._lead_ins | self._courtesy | small,
             [target for file in files for target in file.typo_targets],
             [word for file in files for word in file.protected],
         )
@@ -227,7 +166,7 @@ class _Reader:
 
     # Finding the request -------------------------------------------------------------------
 
-    def _request_in(self, words: Sequence[str]) -> tuple[_Entry, Hit[_Entry], _When] | None:
+    def _request_in(self, words: Sequence[str]) -> tuple[_Entry, Hit[_Entry], When] | None:
         """The request a clause starts with, after lead-in words, if it counts; and a time
         said before it (only where the language puts time first)."""
         window = self._window(words)
@@ -235,7 +174,7 @@ class _Reader:
         if not self._firsts.isdisjoint(words[: window - self._longest]):
             for hit in self._book.find(words[:window]):
                 hits.setdefault(hit.start, []).append(hit)
-        at, lead_time = 0, _NO_TIME
+        at, lead_time = 0, NO_TIME
         while at < len(words):
             # The longest phrase wins ("not right now" over "not"); an everyday one on a tie.
             here = sorted(
@@ -256,10 +195,10 @@ class _Reader:
                 at += 1
                 continue
             if self._time_first and not lead_time.used:
-                when = self._when_at(words, at)
+                when = self._when.at(words, at)
                 if when.used:
                     tie = self._until_after.at(words, at + when.used)
-                    lead_time = _When(when.value, when.used + tie, bool(tie))
+                    lead_time = When(when.value, when.used + tie, bool(tie))
                     at += lead_time.used
                     continue
             return None
@@ -273,7 +212,7 @@ class _Reader:
             while at < len(words) and words[at] in self._lead_ins:
                 at += 1
             if self._time_first:
-                when = self._when_at(words, at)
+                when = self._when.at(words, at)
                 at += when.used + self._until_after.at(words, at + when.used) if when.used else 0
         return at + 1 + self._longest
 
@@ -284,7 +223,7 @@ class _Reader:
             return self._only_time_and_courtesy(words[hit.end :])
         # Timed: a time must follow, and nothing else but courtesy.
         at = self._skip_courtesy(words, hit.end)
-        when = self._when_at(words, at, led=True)
+        when = self._when.at(words, at, led=True)
         return bool(when.used) and self._all_courtesy(words[at + when.used :])
 
     def _only_time_and_courtesy(self, tail: Sequence[str]) -> bool:
@@ -293,9 +232,9 @@ class _Reader:
         if self._until.at(tail, at) or self._back.at(tail, at):
             return True
         timed = self._until_time.at(tail, at)
-        if timed and self._all_courtesy(tail[at + timed + self._when_at(tail, at + timed).used :]):
+        if timed and self._all_courtesy(tail[at + timed + self._when.at(tail, at + timed).used :]):
             return True
-        return self._all_courtesy(tail[at + self._when_at(tail, at).used :])
+        return self._all_courtesy(tail[at + self._when.at(tail, at).used :])
 
     def _skip_courtesy(self, words: Sequence[str], at: int) -> int:
         while at < len(words) and words[at] in self._courtesy:
@@ -317,7 +256,7 @@ class _Reader:
         self,
         entry: _Entry,
         hit: Hit[_Entry],
-        lead_time: _When,
+        lead_time: When,
         clause_and_words: tuple[str, Sequence[str]],
         following_and_both: tuple[str, str],
     ) -> PaceRequest:
@@ -339,7 +278,7 @@ class _Reader:
             found = self._time_from(words, inside, hit.end)
             # After an absence only a duration says when it ends ("away for 2 weeks"); a day
             # says when it starts ("on holiday next week").
-            if entry.section != "absent" or (found is not None and _is_duration(found)):
+            if entry.section != "absent" or (found is not None and is_duration(found)):
                 until = found
         if until is None and following:
             until = self._following_time(following, absent=entry.section == "absent")
@@ -348,7 +287,7 @@ class _Reader:
         kind = _KINDS.get(entry.section) or _kind_for(until)
         if entry.section == "absent" and until is not None and _kind_for(until) is PaceKind.LATER:
             kind = PaceKind.LATER  # "off to the shops for an hour" ends today
-        if kind is PaceKind.NOT_TODAY and until is not None and _is_duration(until):
+        if kind is PaceKind.NOT_TODAY and until is not None and is_duration(until):
             until = None  # "skip this week" is no pause of a week; "ten" is Polish "this"
         words_said = " ".join(said.split())[:_MAX_WORDS]
         return PaceRequest(kind, None if kind in _NO_UNTIL else until, words_said)
@@ -365,7 +304,7 @@ class _Reader:
             end = len(rest)
             while end and rest[end - 1] in self._courtesy:
                 end -= 1
-            when = self._when_at(rest, 0, led=True)
+            when = self._when.at(rest, 0, led=True)
             if end and when.used >= end and when.value is not None:
                 return when.value
             if free and end:
@@ -377,7 +316,7 @@ class _Reader:
         for position in range(at, len(words)):
             used = self._back.at(words, position)
             if used:
-                when = self._when_at(words, position + used)
+                when = self._when.at(words, position + used)
                 if when.used and when.value is not None:
                     return when.value
         return None
@@ -404,128 +343,16 @@ class _Reader:
         """A time within words[start:end] or right after it, courtesy words aside."""
         after = self._skip_courtesy(words, end)
         for position in [*range(start, end), after]:
-            when = self._when_at(words, position, led=position >= end > start)
+            when = self._when.at(words, position, led=position >= end > start)
             if when.used and when.value is not None:
                 return when.value
         return None
 
     # Reading a time -------------------------------------------------------------------------
 
-    def _when_at(self, words: Sequence[str], at: int, *, led: bool = False) -> _When:
-        """A time at words[at], after up to two lead words ("on the 14th", "for two weeks").
 
-        `led` says a word that leads to a time stands before (a request such as "za" (in), or
-        "until"), so a unit alone is one of it ("za godzinę": in an hour) and a bare number a day.
-        """
-        if at >= len(words) or not (words[at] in self._time_starts or words[at][0].isdigit()):
-            return _NO_TIME
-        best = _NO_TIME
-        lead = 0
-        for _ in range(_MAX_LEADS + 1):
-            for found in (
-                # A time word first, so that on a tie it wins: Romanian "luni" is Monday as
-                # a day and months as a unit.
-                self._time_word_at(words, at + lead),
-                self._duration_at(words, at + lead, led or bool(lead)),
-                self._date_at(words, at + lead, led or bool(lead)),
-            ):
-                if found.used and lead + found.used > best.used:
-                    best = _When(found.value, lead + found.used)
-            step = self._time_leads.at(words, at + lead)
-            if not step:
-                break
-            lead += step
-        return best
-
-    def _time_word_at(self, words: Sequence[str], at: int) -> _When:
-        if at >= len(words) or words[at] not in self._time_firsts:
-            return _NO_TIME
-        hits = [hit for hit in self._times.find(words[at : at + _LONGEST_TIME]) if hit.start == 0]
-        if not hits:
-            return _NO_TIME
-        best = max(hits, key=lambda hit: hit.end)
-        return _When(best.key, best.end)
-
-    def _number_at(self, words: Sequence[str], at: int) -> tuple[int | None, int]:
-        if at >= len(words):
-            return None, 0
-        number = self._numbers.get(words[at])
-        if number is None:
-            number = token_number(words[at]) if words[at] not in ORDINALS else None
-        if number is None:
-            return None, 0
-        # "a couple", "a few": the second word says how many.
-        if at + 1 < len(words) and words[at + 1] in self._numbers and number == 1:
-            return self._numbers[words[at + 1]], 2
-        return number, 1
-
-    def _duration_at(self, words: Sequence[str], at: int, after_lead: bool) -> _When:
-        """A duration at words[at] ("two weeks", "a couple of hours", "2wks", "48 hours")."""
-        if at >= len(words):
-            return _NO_TIME
-        start = at
-        glued = _DIGITS_UNIT.fullmatch(words[at])
-        if glued and glued.group(2) in self._units:
-            amount, size, at = int(glued.group(1)), self._units[glued.group(2)], at + 1
-        else:
-            number, used = self._number_at(words, at)
-            at += used
-            while at < len(words) and words[at] in self._joiners and number is not None:
-                at += 1
-            size_found = self._units.get(words[at]) if at < len(words) else None
-            # A unit alone is one of it only after a lead word: "in an hour", "za godzinę".
-            if size_found is None or (number is None and not after_lead):
-                return _NO_TIME
-            amount, size, at = (1 if number is None else number), size_found, at + 1
-        if not 0 < amount <= 999:
-            return _NO_TIME
-        return _When(format_duration(amount * size), at - start)
-
-    def _date_at(self, words: Sequence[str], at: int, after_lead: bool) -> _When:
-        """A day of the month or a date: "the 14th", "14 December", "Dec 14th", "14/12"."""
-        if at >= len(words):
-            return _NO_TIME
-        month = self._months.get(words[at])
-        if month is not None:  # "December 14th", "dec the 14"
-            skip = self._time_leads.at(words, at + 1)
-            day = _day_of_month(words[at + 1 + skip]) if at + 1 + skip < len(words) else None
-            if day is None:
-                return _NO_TIME
-            end = at + 2 + skip
-            while end < len(words) and words[end] in self._date_words:
-                end += 1
-            return _When(_date(month, day[0]), end - at)
-        day = _day_of_month(words[at]) or _ordinal_word(words[at])
-        if day is None:
-            return _NO_TIME
-        number, ordinal = day
-        next_at = at + 1
-        while next_at < len(words) and words[next_at] in self._date_words:
-            ordinal, next_at = True, next_at + 1
-        joiner = next_at
-        while joiner < len(words) and words[joiner] in self._joiners:
-            joiner += 1
-        if joiner < len(words) and words[joiner] in self._months:
-            return _When(_date(self._months[words[joiner]], number), joiner + 1 - at)
-        # "14/12": a day and a month, both in digits.
-        if next_at < len(words) and words[next_at].isdecimal() and not ordinal:
-            month_digits = int(words[next_at]) if len(words[next_at]) <= 2 else 0
-            if 1 <= month_digits <= 12:
-                return _When(_date(month_digits, number), next_at + 1 - at)
-        if ordinal or after_lead:
-            return _When(f"day:{number}", next_at - at)
-        return _NO_TIME
-
-
-def _first_words(patterns: Iterable[str]) -> frozenset[str]:
-    """The folded words the patterns can begin with (past their optional first choices)."""
-    firsts: set[str] = set()
-    for pattern in patterns:
-        for slot in compile_pattern(pattern, fold=True):
-            firsts.update(option[0] for option in slot if option)
-            if () not in slot:
-                break
-    return frozenset(firsts)
+def _single_words(files: Sequence[PaceLanguage], name: str) -> frozenset[str]:
+    return frozenset(words[0] for words in words_of(files, name) if len(words) == 1)
 
 
 def _most_words(pattern: str) -> int:
@@ -534,31 +361,6 @@ def _most_words(pattern: str) -> int:
         GAP_WORDS if slot == ((GAP,),) else max(len(option) for option in slot)
         for slot in compile_pattern(pattern, fold=True)
     )
-
-
-def _day_of_month(word: str) -> tuple[int, bool] | None:
-    """The day a word gives ("14", "14th") and whether it was written as an ordinal."""
-    found = _DAY_OF_MONTH.fullmatch(word)
-    if found is None or not 1 <= int(found.group(1)) <= 31:
-        return None
-    return int(found.group(1)), found.group(2) is not None
-
-
-def _ordinal_word(word: str) -> tuple[int, bool] | None:
-    number = ORDINALS.get(word)
-    return None if number is None else (number, True)
-
-
-def _date(month: int, day: int) -> str:
-    return f"date:{month:02d}-{day:02d}"
-
-
-def _is_duration(until: str) -> bool:
-    try:
-        parse_duration(until)
-    except DurationError:
-        return False
-    return True
 
 
 def _kind_for(until: str | None) -> PaceKind:

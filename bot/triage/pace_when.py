@@ -1,0 +1,238 @@
+"""This module contains the reading of a time in a pace request: "for two weeks", "tomorrow",
+"this afternoon", "back on the 14th", "till 14 December", in every configured language.
+
+The words of time (days, parts of the day, units, numbers, months) come from the pace phrase
+files (see pace_files.py). A time is kept in one of the forms PaceRequest.until documents:
+a duration ("2w"), a day word ("monday", "tomorrow"), a part of today ("afternoon"), a day of
+the month ("day:14") or a date ("date:12-14", month then day).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from bot.triage.pace_files import PaceLanguage
+from bot.triage.phrases import PhraseBook, compile_pattern
+from flows.durations import DurationError, format_duration, parse_duration
+from flows.understand.number_words import NUMBER_WORDS, ORDINALS, token_number
+
+_DIGITS_UNIT = re.compile(r"(\d{1,3})([^\W\d_]+)")
+_DAY_OF_MONTH = re.compile(r"(\d{1,2})(st|nd|rd|th|o|a|ea|lea|ego|go)?")
+_MAX_LEADS = 2  # time lead words before a time: "on the 14th"
+_LONGEST_TIME = 6  # words of the longest time phrase ("sfârșitul săptămânii")
+
+
+class When(NamedTuple):
+    """A time read at some place: its value (None when it adds nothing, as "today") and how
+    many words it took."""
+
+    value: str | None
+    used: int
+    #: Said before a request with a word that ties it to its end (Urdu "tak", until).
+    tied: bool = False
+
+
+NO_TIME = When(None, 0)
+
+
+def words_of(files: Iterable[PaceLanguage], name: str) -> frozenset[tuple[str, ...]]:
+    """The word sequences of one word list ("until", "back") of every file."""
+    return frozenset(words for file in files for words in file.words.get(name, ()))
+
+
+class Sequences:
+    """Word sequences ("until", "aż do"), indexed by their first word, so that finding the
+    longest one at a place costs a lookup."""
+
+    def __init__(self, sequences: Iterable[tuple[str, ...]]) -> None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for sequence in sorted(set(sequences), key=len, reverse=True):
+            by_first.setdefault(sequence[0], []).append(sequence)
+        self._by_first = {word: tuple(found) for word, found in by_first.items()}
+
+    def at(self, words: Sequence[str], at: int) -> int:
+        """The length of the longest sequence at words[at] (0 if none is there)."""
+        if at >= len(words):
+            return 0
+        for sequence in self._by_first.get(words[at], ()):
+            if tuple(words[at : at + len(sequence)]) == sequence:
+                return len(sequence)
+        return 0
+
+
+class TimeReader:
+    """Reads a time at a place in a message's words, with the time words of some languages."""
+
+    def __init__(self, files: Sequence[PaceLanguage]) -> None:
+        self._times: PhraseBook[str | None] = PhraseBook(
+            (time for file in files for time in file.times), fold=True
+        )
+        self._time_firsts = first_words(pattern for file in files for pattern, _ in file.times)
+        self._units = {word: size for file in files for word, size in file.units.items()}
+        self._numbers = {word: n for file in files for word, n in file.numbers.items()}
+        self._months = {word: n for file in files for word, n in file.months.items()}
+        self._joiners = frozenset(w[0] for w in words_of(files, "joiners") if len(w) == 1)
+        self._date_words = frozenset(w[0] for w in words_of(files, "date_words") if len(w) == 1)
+        self._time_leads = Sequences(words_of(files, "time_leads"))
+        # The words a time can begin with, digits aside: a word not among them starts none,
+        # and most words of a message are passed over with one lookup.
+        self._time_starts = (
+            self._time_firsts
+            | frozenset(self._numbers)
+            | frozenset(self._months)
+            | frozenset(self._units)
+            | frozenset(sequence[0] for sequence in words_of(files, "time_leads"))
+            | NUMBER_WORDS
+            | frozenset(ORDINALS)
+        )
+        #: Every word of time, for the speller to leave alone.
+        self.vocabulary = (
+            self._times.vocabulary
+            | frozenset(self._units)
+            | frozenset(self._numbers)
+            | frozenset(self._months)
+        )
+
+    def at(self, words: Sequence[str], at: int, *, led: bool = False) -> When:
+        """A time at words[at], after up to two lead words ("on the 14th", "for two weeks").
+
+        `led` says a word that leads to a time stands before (a request such as "za" (in), or
+        "until"), so a unit alone is one of it ("za godzinę": in an hour) and a bare number a day.
+        """
+        if at >= len(words) or not (words[at] in self._time_starts or words[at][0].isdigit()):
+            return NO_TIME
+        best = NO_TIME
+        lead = 0
+        for _ in range(_MAX_LEADS + 1):
+            for found in (
+                # A time word first, so that on a tie it wins: Romanian "luni" is Monday as
+                # a day and months as a unit.
+                self._time_word_at(words, at + lead),
+                self._duration_at(words, at + lead, led or bool(lead)),
+                self._date_at(words, at + lead, led or bool(lead)),
+            ):
+                if found.used and lead + found.used > best.used:
+                    best = When(found.value, lead + found.used)
+            step = self._time_leads.at(words, at + lead)
+            if not step:
+                break
+            lead += step
+        return best
+
+    def _time_word_at(self, words: Sequence[str], at: int) -> When:
+        if at >= len(words) or words[at] not in self._time_firsts:
+            return NO_TIME
+        hits = [hit for hit in self._times.find(words[at : at + _LONGEST_TIME]) if hit.start == 0]
+        if not hits:
+            return NO_TIME
+        best = max(hits, key=lambda hit: hit.end)
+        return When(best.key, best.end)
+
+    def _number_at(self, words: Sequence[str], at: int) -> tuple[int | None, int]:
+        if at >= len(words):
+            return None, 0
+        number = self._numbers.get(words[at])
+        if number is None:
+            number = token_number(words[at]) if words[at] not in ORDINALS else None
+        if number is None:
+            return None, 0
+        # "a couple", "a few": the second word says how many.
+        if at + 1 < len(words) and words[at + 1] in self._numbers and number == 1:
+            return self._numbers[words[at + 1]], 2
+        return number, 1
+
+    def _duration_at(self, words: Sequence[str], at: int, after_lead: bool) -> When:
+        """A duration at words[at] ("two weeks", "a couple of hours", "2wks", "48 hours")."""
+        if at >= len(words):
+            return NO_TIME
+        start = at
+        glued = _DIGITS_UNIT.fullmatch(words[at])
+        if glued and glued.group(2) in self._units:
+            amount, size, at = int(glued.group(1)), self._units[glued.group(2)], at + 1
+        else:
+            number, used = self._number_at(words, at)
+            at += used
+            while at < len(words) and words[at] in self._joiners and number is not None:
+                at += 1
+            size_found = self._units.get(words[at]) if at < len(words) else None
+            # A unit alone is one of it only after a lead word: "in an hour", "za godzinę".
+            if size_found is None or (number is None and not after_lead):
+                return NO_TIME
+            amount, size, at = (1 if number is None else number), size_found, at + 1
+        if not 0 < amount <= 999:
+            return NO_TIME
+        return When(format_duration(amount * size), at - start)
+
+    def _date_at(self, words: Sequence[str], at: int, after_lead: bool) -> When:
+        """A day of the month or a date: "the 14th", "14 December", "Dec 14th", "14/12"."""
+        if at >= len(words):
+            return NO_TIME
+        month = self._months.get(words[at])
+        if month is not None:  # "December 14th", "dec the 14"
+            skip = self._time_leads.at(words, at + 1)
+            day = _day_of_month(words[at + 1 + skip]) if at + 1 + skip < len(words) else None
+            if day is None:
+                return NO_TIME
+            end = at + 2 + skip
+            while end < len(words) and words[end] in self._date_words:
+                end += 1
+            return When(_date(month, day[0]), end - at)
+        day = _day_of_month(words[at]) or _ordinal_word(words[at])
+        if day is None:
+            return NO_TIME
+        number, ordinal = day
+        next_at = at + 1
+        while next_at < len(words) and words[next_at] in self._date_words:
+            ordinal, next_at = True, next_at + 1
+        joiner = next_at
+        while joiner < len(words) and words[joiner] in self._joiners:
+            joiner += 1
+        if joiner < len(words) and words[joiner] in self._months:
+            return When(_date(self._months[words[joiner]], number), joiner + 1 - at)
+        # "14/12": a day and a month, both in digits.
+        if next_at < len(words) and words[next_at].isdecimal() and not ordinal:
+            month_digits = int(words[next_at]) if len(words[next_at]) <= 2 else 0
+            if 1 <= month_digits <= 12:
+                return When(_date(month_digits, number), next_at + 1 - at)
+        if ordinal or after_lead:
+            return When(f"day:{number}", next_at - at)
+        return NO_TIME
+
+
+def first_words(patterns: Iterable[str]) -> frozenset[str]:
+    """The folded words the patterns can begin with (past their optional first choices)."""
+    firsts: set[str] = set()
+    for pattern in patterns:
+        for slot in compile_pattern(pattern, fold=True):
+            firsts.update(option[0] for option in slot if option)
+            if () not in slot:
+                break
+    return frozenset(firsts)
+
+
+def is_duration(until: str) -> bool:
+    """Whether `until` is a duration ("2w", "30m") rather than a day or a date."""
+    try:
+        parse_duration(until)
+    except DurationError:
+        return False
+    return True
+
+
+def _day_of_month(word: str) -> tuple[int, bool] | None:
+    """The day a word gives ("14", "14th") and whether it was written as an ordinal."""
+    found = _DAY_OF_MONTH.fullmatch(word)
+    if found is None or not 1 <= int(found.group(1)) <= 31:
+        return None
+    return int(found.group(1)), found.group(2) is not None
+
+
+def _ordinal_word(word: str) -> tuple[int, bool] | None:
+    number = ORDINALS.get(word)
+    return None if number is None else (number, True)
+
+
+def _date(month: int, day: int) -> str:
+    return f"date:{month:02d}-{day:02d}"
