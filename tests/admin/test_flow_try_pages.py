@@ -78,12 +78,27 @@ def test_staff_chat_as_pat_and_hear_it_is_lovely(admin: AdminWorld) -> None:
 def test_no_reply_came_sends_the_reminder_then_takes_the_no_reply_branch(
     admin: AdminWorld,
 ) -> None:
+    # The welcome has a reminder of its own (the weekly check-in leaves them to the ladder).
+    welcome = "/admin/flows/onboarding"
+    admin.log_in("sam")
+    answer = admin.post(f"{welcome}/simulate/start", {"resident_id": str(admin.ids["Pat"])})
+    assert answer.status_code == 303, answer.text
+    page = text_of(admin.get(f"{welcome}/simulate"))
+    assert "No reply came for 1 day: a reminder is due." in page
+    assert admin.post(f"{welcome}/simulate/no-reply").status_code == 303
+    page = text_of(admin.get(f"{welcome}/simulate"))
+    assert "Bot (reminder): No rush, Pat." in page
+    assert admin.post(f"{welcome}/simulate/no-reply").status_code == 303
+    page = text_of(admin.get(f"{welcome}/simulate"))
+    assert "The conversation ended: unfinished." in page
+
+
+def test_the_weekly_check_in_waits_3_days_with_no_reminder_then_counts_as_missed(
+    admin: AdminWorld,
+) -> None:
     admin.log_in("sam")
     start(admin, "Pat")
-    assert "No reply came for 4 hours: a reminder is due." in simulator(admin)
-    assert admin.post(f"{FLOW}/simulate/no-reply").status_code == 303
-    page = simulator(admin)
-    assert "Bot (reminder): Just checking in, Pat." in page
+    assert "No reply came for 3 days: the time to answer is over" in simulator(admin)
     assert admin.post(f"{FLOW}/simulate/no-reply").status_code == 303
     page = simulator(admin)
     assert "The conversation ended: missed." in page

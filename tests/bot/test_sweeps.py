@@ -49,17 +49,20 @@ async def test_no_check_in_starts_without_consent_or_while_paused(
     assert await sent_to(services, demo["Pat"]) == []
 
 
-async def test_a_waiting_check_in_gets_its_reminder_then_counts_as_missed(
+async def test_a_waiting_check_in_is_reminded_by_the_ladder_then_counts_as_missed(
     services: Runtime, demo: dict[str, int], clock: MovableClock
 ) -> None:
     pat = demo["Pat"]
     clock.advance(timedelta(days=7))
     await services.sweeps.start_due_checkins()
-    clock.advance(timedelta(hours=4))
-    assert await services.sweeps.wake_sessions() == 4  # all four demo residents are waiting
+    [question] = await sent_to(services, pat)
+    clock.advance(timedelta(hours=2))
+    # The flow has no reminder of its own: the escalation ladder asks again.
+    assert await services.sweeps.wake_sessions() == 0
+    assert await services.sweeps.climb_ladders() == 4  # all four demo residents are waiting
     await services.dispatcher.run_once()
-    assert (await sent_to(services, pat))[-1].body.startswith("Just checking in, Pat.")
-    clock.advance(timedelta(hours=20))
+    assert (await sent_to(services, pat))[-1].body == question.body
+    clock.advance(timedelta(days=3))
     assert await services.sweeps.wake_sessions() == 4
     async with services.db.read() as conn:
         assert await sessions.waiting_session(conn, pat) is None

@@ -205,7 +205,7 @@ def test_set_ask_text_writes_a_reask() -> None:
         ),
         (
             lambda: editing.set_reminder(WEEKLY, "how_are_you", 1, "5h", None),
-            "The step 'how_are_you' has 1 reminder, so there is no reminder 2.",
+            "The step 'how_are_you' has 0 reminders, so there is no reminder 2.",
         ),
         (
             lambda: editing.set_message(WEEKLY, "glad", "Hej", language="<b>"),

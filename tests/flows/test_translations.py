@@ -101,7 +101,7 @@ def test_a_new_language_lists_every_text_as_missing_until_filled() -> None:
     parts = {(ref.step, ref.part, ref.choice) for ref in missing["pl"]}
     assert ("glad", MESSAGE, None) not in parts
     assert ("how_are_you", MESSAGE, None) in parts
-    assert ("how_are_you", REMINDER, None) in parts
+    assert ("offer_chat", MESSAGE, None) in parts
     assert ("how_are_you", CHOICE_LABEL, "low") in parts
     assert ("missed", MESSAGE, None) not in parts  # it sends nothing
     count = len(missing["pl"])

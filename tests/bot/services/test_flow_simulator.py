@@ -56,21 +56,36 @@ async def test_pat_says_she_is_good_and_hears_it_is_lovely(
 async def test_no_reply_sends_the_reminder_then_takes_the_no_reply_branch(
     services: Runtime, demo: dict[str, int]
 ) -> None:
+    # The welcome has reminders of its own (the weekly check-in leaves them to the ladder).
     sim = simulator(services)
-    await sim.begin(SAM, SESSION, "weekly_checkin", demo["Pat"])
-    assert (await view(services)).no_reply == "No reply came for 4 hours: a reminder is due."
-    await sim.no_reply(SAM, SESSION, "weekly_checkin")
-    page = await view(services)
+    await sim.begin(SAM, SESSION, "onboarding", demo["Pat"])
+    page = await sim.view(SAM, SESSION, "onboarding")
+    assert page.no_reply == "No reply came for 1 day: a reminder is due."
+    await sim.no_reply(SAM, SESSION, "onboarding")
+    page = await sim.view(SAM, SESSION, "onboarding")
     reminder = page.lines[-1]
     assert (reminder.who, reminder.detail) == ("bot", "reminder")
-    assert reminder.text.startswith("Just checking in, Pat.")
-    assert page.no_reply.startswith("No reply came for 20 hours: the time to answer is over")
+    assert reminder.text.startswith("No rush, Pat.")
+    assert page.no_reply.startswith("No reply came for 2 days: the time to answer is over")
+    await sim.no_reply(SAM, SESSION, "onboarding")
+    page = await sim.view(SAM, SESSION, "onboarding")
+    assert page.lines[-1].text == "The conversation ended: unfinished."
+    with pytest.raises(Invalid, match="has ended"):
+        await sim.no_reply(SAM, SESSION, "onboarding")
+
+
+async def test_the_weekly_check_in_sends_no_reminder_of_its_own_and_counts_as_missed(
+    services: Runtime, demo: dict[str, int]
+) -> None:
+    sim = simulator(services)
+    await sim.begin(SAM, SESSION, "weekly_checkin", demo["Pat"])
+    assert (await view(services)).no_reply.startswith(
+        "No reply came for 3 days: the time to answer is over"
+    )
     await sim.no_reply(SAM, SESSION, "weekly_checkin")
     page = await view(services)
     assert [(r.name, r.label) for r in page.results] == [("checkin", "missed")]
     assert page.lines[-1].text == "The conversation ended: missed."
-    with pytest.raises(Invalid, match="has ended"):
-        await sim.no_reply(SAM, SESSION, "weekly_checkin")
 
 
 async def test_from_offer_call_a_yes_shows_the_alert_but_raises_none_and_sends_nothing(
