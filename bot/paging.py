@@ -37,6 +37,8 @@ SMS_WORDS = {
     "link": "needs a new Telegram link",
     "consent": "changed which messages they want",
     "privacy": "asked about their data. Please answer them",
+    "missed": "hasn't answered a check-in",
+    "all_clear": "replied after a missed check-in: all clear",
 }
 UNKNOWN_SENDER = "A message came from someone we don't know yet"
 

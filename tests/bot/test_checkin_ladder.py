@@ -280,3 +280,25 @@ async def test_an_empty_sweep_takes_no_write_lock(
     services.db.write = spy  # type: ignore[method-assign]
     assert await services.sweeps.climb_ladders() == 0
     assert written == []
+
+
+async def test_by_sms_abby_hears_of_the_miss_and_the_all_clear_in_fixed_words(
+    services: Runtime, demo: dict[str, int], clock: MovableClock
+) -> None:
+    pat = demo["Pat"]
+    async with services.db.write() as tx:
+        abby = next(p for p in await people.list_people(tx, "catalyst") if p.first_name == "Abby")
+        await identities.add_identity(tx, "sms", "+447700900099", person_id=abby.id)
+        await people.set_alert_channel(tx, abby.id, "sms")
+    await _tuesday_checkin(services, clock, DEC_1)
+    await _silent_through(services, clock, pat)
+    [missed] = await _missed(services, pat)
+    assert await _pages(services, abby) == [
+        f"Companion alert A{missed.id}: Pat hasn't answered a check-in. See the admin."
+    ]
+    await say(services, pat, "2")
+    pages = await _pages(services, abby)
+    assert pages[-1] == (
+        f"Companion alert A{missed.id + 1}: Pat replied after a missed check-in: all clear. "
+        "See the admin."
+    )
