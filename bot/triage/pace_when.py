@@ -178,7 +178,7 @@ class TimeReader:
             end = at + 2 + skip
             while end < len(words) and words[end] in self._date_words:
                 end += 1
-            return When(_date(month, day[0]), end - at)
+            return _date(month, day[0], end - at)
         day = _day_of_month(words[at]) or _ordinal_word(words[at])
         if day is None:
             return NO_TIME
@@ -190,12 +190,12 @@ class TimeReader:
         while joiner < len(words) and words[joiner] in self._joiners:
             joiner += 1
         if joiner < len(words) and words[joiner] in self._months:
-            return When(_date(self._months[words[joiner]], number), joiner + 1 - at)
+            return _date(self._months[words[joiner]], number, joiner + 1 - at)
         # "14/12": a day and a month, both in digits.
         if next_at < len(words) and words[next_at].isdecimal() and not ordinal:
             month_digits = int(words[next_at]) if len(words[next_at]) <= 2 else 0
             if 1 <= month_digits <= 12:
-                return When(_date(month_digits, number), next_at + 1 - at)
+                return _date(month_digits, number, next_at + 1 - at)
         if ordinal or after_lead:
             return When(f"day:{number}", next_at - at)
         return NO_TIME
@@ -234,5 +234,11 @@ def _ordinal_word(word: str) -> tuple[int, bool] | None:
     return None if number is None else (number, True)
 
 
-def _date(month: int, day: int) -> str:
-    return f"date:{month:02d}-{day:02d}"
+# The most days each month has (a leap year's February), so that "31 February" is no date.
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _date(month: int, day: int, used: int) -> When:
+    if day > _MONTH_DAYS[month - 1]:
+        return NO_TIME
+    return When(f"date:{month:02d}-{day:02d}", used)

@@ -306,3 +306,10 @@ def test_every_language_the_settings_accept_has_a_pace_file() -> None:
     # COMPANION_LANGUAGES accepts the languages with a risk phrase file; the pace stage reads
     # a message in each of them.
     assert set(known_languages()) == set(risk_files.known_languages())
+
+
+@pytest.mark.parametrize("text", ["pause till 31 February", "pause till 31/4"])
+def test_a_date_no_calendar_has_is_kept_as_typed_rather_than_read_as_a_date(text: str) -> None:
+    found = pace_intent(text)
+    assert found is not None and found.kind is PAUSE
+    assert found.until is not None and not found.until.startswith("date:")
