@@ -79,8 +79,9 @@ _KINDS = {
     "call": PaceKind.CALL,
 }
 _NO_UNTIL = frozenset((PaceKind.LESS_OFTEN, PaceKind.MORE_OFTEN, PaceKind.RESUME))
-# After "no", these are refusals: "no, more often is too much", "nah I'm not back".
-_NOT_AFTER_NO = frozenset(("more_often", "resume", "call"))
+# After "no", these are refusals: "no, more often is too much", "nah I'm not back". A call is
+# not: "nah just ring me" asks for one ("no need to call" is an everyday phrase).
+_NOT_AFTER_NO = frozenset(("more_often", "resume"))
 # Times that keep the question today: an "ask me" with one of these is LATER.
 _TODAY = frozenset(("morning", "afternoon", "evening"))
 
@@ -89,7 +90,7 @@ _TODAY = frozenset(("morning", "afternoon", "evening"))
 _CLAUSE_BREAK = re.compile(r"(?:[;!?\n]|(?<!\d)[.,]|[.,](?!\d)|\s[-–—]+\s)+")
 _TOKEN = re.compile(r"\S+")
 _MAX_CLAUSES = 20
-_MAX_WORDS = 300  # of `words`: a request is a sentence, not a letter
+_MAX_SAID = 300  # characters of `words`: a request is a sentence, not a letter
 
 
 class _Entry(NamedTuple):
@@ -289,7 +290,7 @@ class _Reader:
             kind = PaceKind.LATER  # "off to the shops for an hour" ends today
         if kind is PaceKind.NOT_TODAY and until is not None and is_duration(until):
             until = None  # "skip this week" is no pause of a week; "ten" is Polish "this"
-        words_said = " ".join(said.split())[:_MAX_WORDS]
+        words_said = " ".join(said.split())[:_MAX_SAID]
         return PaceRequest(kind, None if kind in _NO_UNTIL else until, words_said)
 
     def _free_until(self, clause: str, words: Sequence[str], start: int) -> str | None:
