@@ -12,6 +12,7 @@ from admin.web import (
     pages_figures,
     pages_flow_try,
     pages_flows,
+    pages_ladder,
     pages_login,
     pages_pause,
     pages_privacy,
@@ -38,5 +39,6 @@ ALL_PAGES: tuple[Page, ...] = (
     *pages_residents.PAGES,
     *pages_privacy.PAGES,
     *pages_pause.PAGES,
+    *pages_ladder.PAGES,
     *pages_calendar.PAGES,
 )

@@ -20,6 +20,7 @@ from bot.services.alerts import Alerts
 from bot.services.audit import Audit
 from bot.services.calendar_feed import CalendarFeed
 from bot.services.catalysts import Catalysts
+from bot.services.checkin_ladder import CheckinLadders
 from bot.services.checkin_rhythm import CheckinRhythm
 from bot.services.checkins import Checkins
 from bot.services.consent import Consent
@@ -85,6 +86,7 @@ class Services:
     retention: Retention
     pauses: Pauses
     calendar_feed: CalendarFeed
+    ladders: CheckinLadders
 
     @classmethod
     def build(
@@ -139,4 +141,5 @@ class Services:
             retention=Retention(db, clock, retention_months),
             pauses=Pauses(db, clock, conversations),
             calendar_feed=CalendarFeed(db, clock),
+            ladders=CheckinLadders(db, programme),
         )

@@ -18,6 +18,7 @@ from a resident with a missed check-in alert open closes it and tells the cataly
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -25,11 +26,18 @@ import aiosqlite
 
 from bot.conversations import CHANNEL_ORDER
 from bot.programme import Programme
+from bot.services.access import Viewer
+from bot.services.audit import resident_subject
+from bot.services.errors import Invalid
+from bot.services.lookups import resident_for_viewer
+from bot.services.unit import Tx, reading, writing
 from bot.timing.ladder import MISSED, OTHER_CHANNEL, REMINDER, Ladder, LadderError, parse_ladder
 from bot.timing.quiet_hours import quiet_hours_end
+from flows.durations import format_duration
 from flows.engine import Sprint
 from storage import (
     alerts,
+    audit,
     checkin_ladder,
     checkins,
     consents,
@@ -38,12 +46,15 @@ from storage import (
     people,
     sessions,
 )
+from storage.database import Database
 from storage.records import Checkin, Identity, Resident
 
 #: Who closes a missed check-in alert when the resident replies.
 CLOSED_BY = "companion"
 #: How a saved mood reads in an alert.
 MOOD_WORDS = {"good": "Good", "ok": "OK", "low": "Not so good"}
+#: The longest ladder the admin form takes, in characters.
+MAX_LADDER = 200
 #: How many check-ins back misses in a row are counted (more would not change the urgency).
 LOOK_BACK = 50
 
@@ -282,3 +293,74 @@ async def all_clear(tx: aiosqlite.Connection, resident: Resident, at: datetime) 
         summary=f"{note} The missed check-in alert ({references}) is closed.",
     )
     return len(missed)
+
+
+@dataclass(frozen=True, slots=True)
+class LadderView:
+    """A resident's escalation ladder as the admin shows it."""
+
+    resident: Resident
+    #: Their own ladder in staff's words, or None when they follow the programme's.
+    own: str | None
+    #: The programme's ladder (COMPANION_CHECKIN_LADDER), in the same words.
+    programme: str
+    #: The ladder that applies, one line per step, in plain words.
+    steps: tuple[str, ...]
+
+
+#: How each rung reads in the admin.
+RUNG_WORDS = {
+    REMINDER: "the question again, where the check-in went",
+    OTHER_CHANNEL: "the question again on their other channel, if they have one",
+    MISSED: "a missed check-in alert to their catalyst",
+}
+
+
+class CheckinLadders:
+    """A resident's own escalation ladder, as the admin sets it (audited); blank follows the
+    programme's. A catalyst sees and sets only their own residents'."""
+
+    def __init__(self, db: Database, programme: Programme) -> None:
+        self.db = db
+        self.programme = programme
+
+    async def view(self, viewer: Viewer, resident_id: int) -> LadderView:
+        async with reading(self.db) as conn:
+            resident = await resident_for_viewer(conn, viewer, resident_id)
+        async with writing(self.db) as tx:
+            await audit.record(tx, viewer.actor, "viewed", resident_subject(resident.id))
+        return self._view(resident)
+
+    async def set(
+        self, viewer: Viewer, resident_id: int, typed: str, tx: Tx | None = None
+    ) -> LadderView:
+        """Set the resident's own ladder (blank: the programme's); Invalid, changing nothing,
+        for one that cannot be read. The next rung of a check-in climbing now follows it."""
+        words = " ".join(typed.split())
+        if len(words) > MAX_LADDER:
+            raise Invalid("ladder", f"That is too long: at most {MAX_LADDER} characters.")
+        try:
+            own = str(parse_ladder(words)) if words else None
+        except LadderError as exc:
+            raise Invalid("ladder", str(exc)) from None
+        async with writing(self.db, tx) as work:
+            resident = await resident_for_viewer(work, viewer, resident_id)
+            await checkin_ladder.set_resident_ladder(work, resident.id, own)
+            await audit.record(
+                work,
+                viewer.actor,
+                "set the check-in ladder",
+                resident_subject(resident.id),
+                ladder=own or "the programme's",
+            )
+        return self._view(replace(resident, ladder=own))
+
+    def _view(self, resident: Resident) -> LadderView:
+        ladder = ladder_for(resident, self.programme)
+        steps = tuple(
+            f"after {format_duration(step.wait)} more: {RUNG_WORDS[step.rung]}"
+            if number
+            else f"after {format_duration(step.wait)}: {RUNG_WORDS[step.rung]}"
+            for number, step in enumerate(ladder.steps)
+        )
+        return LadderView(resident, resident.ladder, self.programme.checkin_ladder, steps)
