@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -155,13 +156,7 @@ class Runtime:
             log.info("messages waiting in the outbox will be sent", extra={"n": waiting})
         if background:
             self.scheduler = AsyncIOScheduler(timezone="UTC")
-            for job, name in (
-                (self.sweeps.start_due_checkins, "checkins"),
-                (self.sweeps.wake_sessions, "wakeups"),
-                (self.sweeps.climb_ladders, "ladders"),
-                (self.sweeps.pass_on_unacknowledged, "pass_on"),
-                (PauseEnds(self.db, self.conversations, self.clock).resume_ended_pauses, "pauses"),
-            ):
+            for job, name in self.sweep_jobs():
                 self.scheduler.add_job(
                     job, "interval", seconds=SWEEP_SECONDS, id=name, max_instances=1, coalesce=True
                 )
@@ -181,6 +176,17 @@ class Runtime:
             # Messages kept while the database was held, before a stop or crash, go in first.
             self.intake.start()
         self.started = True
+
+    def sweep_jobs(self) -> tuple[tuple[Callable[[], Awaitable[int]], str], ...]:
+        """The sweeps the scheduler runs every `SWEEP_SECONDS`, with their job names; tests
+        run them the same way as they move their clock."""
+        return (
+            (self.sweeps.start_due_checkins, "checkins"),
+            (self.sweeps.wake_sessions, "wakeups"),
+            (self.sweeps.climb_ladders, "ladders"),
+            (self.sweeps.pass_on_unacknowledged, "pass_on"),
+            (PauseEnds(self.db, self.conversations, self.clock).resume_ended_pauses, "pauses"),
+        )
 
     async def stop(self) -> None:
         if self.scheduler is not None:
