@@ -121,9 +121,15 @@ class CheckinHistory:
     lines: list[HistoryLine]
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def day_words(stamp: str, zone: ZoneInfo) -> str:
+    """A stored UTC time's day on the resident's clock: "Tue 3 Nov"."""
+    # Spelt out rather than strftime'd: a page of the residents list says up to thousands.
     local = datetime.fromisoformat(stamp).astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b}"
+    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
 
 
 def recent(marks: Sequence[CheckinMark | Checkin], zone_name: str) -> RecentCheckins:
