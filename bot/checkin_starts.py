@@ -79,7 +79,9 @@ async def start_batch(
         tx, [(s.id, s.next_due_at) for s in due if s.next_due_at is not None]
     )
     plan = _Plan()
-    started: set[int] = set()
+    # A resident with a follow-up due as well has all their slots started the ordinary way, in
+    # order, so that whichever comes later is the conversation left waiting.
+    started = {schedule.resident_id for schedule in due if schedule.kind != "checkin"}
     # Residents due together mostly share a rhythm: each next slot is worked out once.
     following_of = functools.lru_cache(maxsize=4096)(_following)
     for schedule in due:

@@ -77,8 +77,9 @@ async def _world(services: Runtime) -> dict[str, int]:
             await schedules.set_checkin(
                 tx, resident.id, flow_id=flow, rule=weekly, starts_at=start, next_due_at=DUE
             )
-        # Ann also has a follow-up due: a second conversation for her in the same sweep.
-        await schedules.add_followup(tx, ids["Ann"], "weekly_checkin", DUE)
+        # Ann also has a follow-up due a minute earlier: two conversations for her in the same
+        # sweep, the check-in (the later) left waiting.
+        await schedules.add_followup(tx, ids["Ann"], "weekly_checkin", DUE - timedelta(minutes=1))
     # Ann and Pat answered last time: their questions remember it.
     async with services.db.write() as tx:
         for name in ("Ann", "Pat"):
@@ -178,7 +179,8 @@ async def test_a_batch_does_exactly_what_one_at_a_time_does(tmp_path: Path) -> N
     assert left["Eve"]["checkins"] == [] and left["Eve"]["slots"][0][2] is not None
     assert [c[7] for c in left["Fay"]["checkins"]] == ["ended"]
     assert left["Gus"]["messages"] == [] and left["Gus"]["slots"][0][4] is not None
-    assert len(left["Ann"]["sessions"]) == 2
+    assert [s[1] for s in left["Ann"]["sessions"]] == ["ended", "waiting"]
+    assert [(c[1], c[7]) for c in left["Ann"]["checkins"] if c[7] == "waiting"] == [(1, "waiting")]
     [pat] = left["Pat"]["messages"]
     assert "You said you were not so good last week" in pat[1]
 
