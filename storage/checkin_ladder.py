@@ -128,6 +128,16 @@ async def last_question(
     return rows.message(row) if row else None
 
 
+async def wrote_since(db: aiosqlite.Connection, resident_id: int, since: str) -> bool:
+    """Whether the resident sent any message after `since` (stored UTC text)."""
+    async with db.execute(
+        "SELECT 1 FROM messages WHERE resident_id = ? AND direction = 'in' AND created_at > ?"
+        " LIMIT 1",
+        (resident_id, since),
+    ) as cursor:
+        return await cursor.fetchone() is not None
+
+
 async def open_missed_alerts(db: aiosqlite.Connection, resident_id: int) -> list[Alert]:
     """Missed check-in alerts about the resident that nobody has closed yet."""
     async with db.execute(

@@ -53,6 +53,8 @@ from storage.records import Checkin, Identity, Resident
 CLOSED_BY = "companion"
 #: How a saved mood reads in an alert.
 MOOD_WORDS = {"good": "Good", "ok": "OK", "low": "Not so good"}
+#: How many words an answer needs before it is kept as what the resident said.
+WORDS_SAID = 4
 #: The longest ladder the admin form takes, in characters.
 MAX_LADDER = 200
 #: How many check-ins back misses in a row are counted (more would not change the urgency).
@@ -114,6 +116,12 @@ async def climb(
         # A person already has this resident in hand: the ladder stops, and an answer still
         # counts when it comes.
         await checkin_ladder.move_rung(tx, row.id, row.rung, None)
+        return "stopped"
+    began = row.started_at or row.due_at
+    if await checkin_ladder.wrote_since(tx, resident.id, began):
+        # They have been in touch since the question went (in other words than an answer to
+        # it, or it would be settled): they are not silent, so nothing escalates.
+        await checkins.settle(tx, row.id, "ended")
         return "stopped"
     allowed = _allowed(resident, now)
     if allowed > now:
@@ -234,7 +242,7 @@ async def conversation_turn(
     row = await checkin_ladder.of_session(tx, resident_id, session_id)
     if row is None:
         return
-    if replied and row.status in ("waiting", "missed", "answered"):
+    if replied and row.status in ("waiting", "missed", "ended", "answered"):
         mood, said = _answer(sprint.state)
         if row.status == "answered" and mood is None and said is None:
             return
@@ -265,12 +273,13 @@ def _answer(state: dict[str, object]) -> tuple[str | None, str | None]:
 
 
 def _bare(said: str, mood: str | None, label: str) -> bool:
-    """Whether the words are just the choice: "1", "good", "Not so good", a thumbs up, "grand"."""
-    plain = " ".join(re.findall(r"[^\W_]+", said.casefold()))
+    """Whether the words are little more than the choice: "1", "Not so good", a thumbs up,
+    "grand thanks love". Four words or more say something of their own ("my knee is bad")."""
+    words = re.findall(r"[^\W_]+", said.casefold())
     return (
-        not re.search(r"[^\W\d_]", plain)  # no letters at all: a number or an emoji
-        or plain in {(mood or "").casefold(), label.casefold()}
-        or " " not in plain  # a single word
+        not re.search(r"[^\W\d_]", " ".join(words))  # no letters at all: a number or an emoji
+        or " ".join(words) in {(mood or "").casefold(), label.casefold()}
+        or len(words) < WORDS_SAID
     )
 
 

@@ -302,3 +302,27 @@ async def test_by_sms_abby_hears_of_the_miss_and_the_all_clear_in_fixed_words(
         f"Companion alert A{missed.id + 1}: Pat replied after a missed check-in: all clear. "
         "See the admin."
     )
+
+
+async def test_a_resident_who_wrote_about_something_else_is_not_chased(
+    services: Runtime, demo: dict[str, int], clock: MovableClock
+) -> None:
+    pat = demo["Pat"]
+    await _tuesday_checkin(services, clock, DEC_1)
+    clock.advance(timedelta(hours=1))
+    await say(services, pat, "HELP")  # handled before the check-in's question sees it
+    before = len(await sent_to(services, pat))
+    await _silent_through(services, clock, pat)
+    assert len(await sent_to(services, pat)) == before
+    assert await _missed(services, pat) == []
+    assert (await _checkin_of(services, pat)).status == "ended"
+
+
+async def test_a_few_words_of_a_choice_are_not_kept_as_what_she_said(
+    services: Runtime, demo: dict[str, int], clock: MovableClock
+) -> None:
+    pat = demo["Pat"]
+    await _tuesday_checkin(services, clock, DEC_1)
+    await say(services, pat, "grand thanks love")
+    checkin = await _checkin_of(services, pat)
+    assert (checkin.status, checkin.mood, checkin.said) == ("answered", "good", None)
