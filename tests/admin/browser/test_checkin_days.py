@@ -75,3 +75,20 @@ def test_abby_makes_her_calendars_address_and_the_page_passes_axe(
     expect(page.locator("#calendar-url")).to_contain_text("/calendar/")
     expect(page.locator("#calendar-url")).to_contain_text(".ics")
     axe_check(page)
+
+
+def test_the_marks_history_and_calendar_read_at_200_percent_zoom(
+    page: Page, server: Server
+) -> None:
+    server.call(pats_four_weeks(server))
+    # 200% zoom on a 1280x800 laptop screen leaves 640x400 CSS pixels.
+    page.set_viewport_size({"width": 640, "height": 400})
+    log_in(page, "abby")
+    wide = []
+    for path in ("/admin/residents", f"/admin/residents/{server.ids['Pat']}", "/admin/calendar"):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        width, window = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        if width > window:
+            wide.append(f"{path}: {width - window} px too wide")
+    assert not wide, "these pages scroll sideways at 200% zoom:\n" + "\n".join(wide)
