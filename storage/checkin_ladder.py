@@ -15,6 +15,8 @@ from storage.records import Alert, Checkin, Message
 #: The alert kind of a missed check-in, and of the word that the resident is in touch again.
 MISSED_KIND = "missed"
 ALL_CLEAR_KIND = "all_clear"
+#: How many of a resident's newest messages `wrote_since` reads.
+RECENT = 50
 
 
 async def any_due(db: aiosqlite.Connection, now: datetime) -> bool:
@@ -129,11 +131,13 @@ async def last_question(
 
 
 async def wrote_since(db: aiosqlite.Connection, resident_id: int, since: str) -> bool:
-    """Whether the resident sent any message after `since` (stored UTC text)."""
+    """Whether the resident sent any message after `since` (stored UTC text). Only their
+    newest messages are read (index messages_resident), so a long history costs nothing: a
+    check-in's few hours hold far fewer than `RECENT`."""
     async with db.execute(
-        "SELECT 1 FROM messages WHERE resident_id = ? AND direction = 'in' AND created_at > ?"
-        " LIMIT 1",
-        (resident_id, since),
+        "SELECT 1 FROM (SELECT direction, created_at FROM messages WHERE resident_id = ?"
+        " ORDER BY id DESC LIMIT ?) WHERE direction = 'in' AND created_at > ? LIMIT 1",
+        (resident_id, RECENT, since),
     ) as cursor:
         return await cursor.fetchone() is not None
 
