@@ -286,6 +286,9 @@ class _Reader:
             if until is not None:
                 said = both
         kind = _KINDS.get(entry.section) or _kind_for(until)
+        if kind is PaceKind.LATER and until is not None:
+            # "busy tomorrow", "not now, maybe next week": later, but not today.
+            kind = _kind_for(until)
         if entry.section == "absent" and until is not None and _kind_for(until) is PaceKind.LATER:
             kind = PaceKind.LATER  # "off to the shops for an hour" ends today
         if kind is PaceKind.NOT_TODAY and until is not None and is_duration(until):
