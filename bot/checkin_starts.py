@@ -28,6 +28,7 @@ import aiosqlite
 
 from bot.context import LAST, NO_LAST_TIME, context_of, last_time_of
 from bot.conversations import CHANNEL_ORDER, SESSION, Conversations, Route
+from bot.programme import Programme
 from bot.services.checkin_ladder import first_rung_at
 from bot.services.checkins import Due, begin
 from bot.timing.checkin_slots import Slot, allowed_slot, clock_time, next_slot
@@ -79,6 +80,10 @@ async def start_batch(
         tx, [(s.id, s.next_due_at) for s in due if s.next_due_at is not None]
     )
     plan = _Plan()
+    rungs = _Rungs(conversations.programme)
+    # One moment for the batch's check-ins, so each kind of resident's first rung is worked out
+    # once (the batch takes a fraction of a second).
+    started_at = conversations.clock.now()
     # A resident with a follow-up due as well has all their slots started the ordinary way, in
     # order, so that whichever comes later is the conversation left waiting.
     started = {schedule.resident_id for schedule in due if schedule.kind != "checkin"}
@@ -137,6 +142,8 @@ async def start_batch(
             continue
         began = _first_turn(
             conversations,
+            rungs,
+            started_at,
             resident,
             catalysts.get(resident.catalyst_id) if resident.catalyst_id else None,
             last.get(resident.id),
@@ -213,6 +220,8 @@ def _route(found: list[Identity]) -> Route | None:
 
 def _first_turn(
     conversations: Conversations,
+    rungs: _Rungs,
+    started_at: datetime,
     resident: Resident,
     catalyst: Person | None,
     last: Checkin | None,
@@ -223,7 +232,6 @@ def _first_turn(
     store (Begun); None when only the ordinary way can carry it out; False when the flow failed
     (logged; the slot is claimed and nothing starts, as the ordinary way's SAVEPOINT leaves it).
     """
-    started_at = conversations.clock.now()
     remembered = (
         last_time_of(
             last.mood, last.said, last.answered_at or last.due_at, resident.time_zone, started_at
@@ -266,8 +274,29 @@ def _first_turn(
         started_at=started_at,
         moved_from=slot.moved_from,
         channel=route.channel,
-        next_rung_at=first_rung_at(resident, started_at, conversations.programme),
+        next_rung_at=rungs.first_at(resident, started_at),
     )
+
+
+class _Rungs:
+    """The ladder's first rung, worked out once per kind of resident a batch holds: it depends
+    only on their own ladder, time zone and quiet hours, and on when the check-in began."""
+
+    def __init__(self, programme: Programme) -> None:
+        self.programme = programme
+        self.found: dict[tuple[object, ...], datetime | None] = {}
+
+    def first_at(self, resident: Resident, started_at: datetime) -> datetime | None:
+        key = (
+            resident.ladder,
+            resident.time_zone,
+            resident.quiet_start,
+            resident.quiet_end,
+            started_at,
+        )
+        if key not in self.found:
+            self.found[key] = first_rung_at(resident, started_at, self.programme)
+        return self.found[key]
 
 
 async def start_ordinary(
