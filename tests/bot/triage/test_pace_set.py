@@ -4,10 +4,13 @@ the end of every run)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from bot.triage.pace import PaceKind
+from bot.triage.pace import PaceKind, pace_intent
 from bot.triage.pace_files import known_languages
+from flows.durations import parse_duration
 from tests.bot.triage.pace_scoring import Expected, pace_set, read, set_languages
 
 REQUESTS = [request for language in set_languages() for request in pace_set(language).requests]
@@ -36,3 +39,11 @@ def test_every_request_is_understood_with_its_kind_and_until(request_: Expected)
 @pytest.mark.parametrize("text", ORDINARY, ids=lambda text: text[:40])
 def test_an_ordinary_answer_or_news_is_no_pace_request(text: str) -> None:
     assert read(text) is None
+
+
+@pytest.mark.parametrize("text", [request.text for request in REQUESTS])
+def test_a_later_request_comes_back_the_same_day(text: str) -> None:
+    found = pace_intent(text, known_languages())
+    if found is not None and found.kind is PaceKind.LATER and found.until is not None:
+        today = found.until in ("morning", "afternoon", "evening")
+        assert today or parse_duration(found.until) < timedelta(days=1), found
