@@ -57,7 +57,8 @@ class PaceRequest:
     the month ("day:14", for "back on the 14th"); a date ("date:12-14", month then day, for
     "till 14 December"); or the resident's own words after "until" or "till", as typed ("I'm
     home", "after Christmas"), for the catalyst to read. It is None when they did not say, and
-    always None for LESS_OFTEN, MORE_OFTEN and RESUME. For a CALL it is when they would like it.
+    always None for LESS_OFTEN, MORE_OFTEN and RESUME. For LATER it is always a time today (a
+    part of the day, or a duration under a day); for a CALL it is when they would like it.
     """
 
     kind: PaceKind
