@@ -202,13 +202,17 @@ def quiet_move(
 ) -> tuple[int, datetime, datetime] | None:
     """A check-in that would start now, in the resident's quiet hours (changed since it was
     set), moved to when they end: (schedule id, new time, where the rhythm had it)."""
-    slot = allowed_slot(
-        now, resident.time_zone, clock_time(resident.quiet_start), clock_time(resident.quiet_end)
-    )
+    slot = _allowed_now(now, resident.time_zone, resident.quiet_start, resident.quiet_end)
     if slot.moved_from is None:
         return None
     had = _moment(schedule.moved_from) or _moment(schedule.next_due_at) or now
     return schedule.id, slot.due_at, had
+
+
+@functools.lru_cache(maxsize=1024)
+def _allowed_now(now: datetime, zone: str, quiet_start: str, quiet_end: str) -> Slot:
+    # Residents due together share a few zones and quiet hours: each is looked at once.
+    return allowed_slot(now, zone, clock_time(quiet_start), clock_time(quiet_end))
 
 
 def _route(found: list[Identity]) -> Route | None:
