@@ -52,7 +52,7 @@ async def test_a_telegram_page_carries_the_alerts_summary(
     abby = await _abby(services, "telegram", "777")
     await _say(services, demo["Pat"], "I'd like to pause for a while", 1)
     [page] = await _pages(services, abby)
-    assert page.startswith("Companion alert A") and "Pat would like check-ins paused" in page
+    assert page.startswith("Companion alert A") and "Pat asked to pause check-ins" in page
 
 
 async def test_each_alert_is_paged_once(services: Runtime, demo: dict[str, int]) -> None:
