@@ -181,6 +181,8 @@ async def test_a_batch_does_exactly_what_one_at_a_time_does(tmp_path: Path) -> N
     assert left["Gus"]["messages"] == [] and left["Gus"]["slots"][0][4] is not None
     assert [s[1] for s in left["Ann"]["sessions"]] == ["ended", "waiting"]
     assert [(c[1], c[7]) for c in left["Ann"]["checkins"] if c[7] == "waiting"] == [(1, "waiting")]
+    # Ann has no catalyst yet: the team speaks for her.
+    assert left["Ann"]["messages"][-1][1].startswith("Hi Ann, it's the Companion team.")
     [pat] = left["Pat"]["messages"]
     assert "You said you were not so good last week" in pat[1]
 
