@@ -323,10 +323,7 @@ class Pauses:
         async with writing(self.db, tx) as work:
             resident = await resident_for_viewer(work, viewer, resident_id)
             if resident.status not in ("active", "paused"):
-                name = resident.preferred_name
-                raise Invalid(
-                    "pause_until", f"{name} has stopped all messages: there is nothing to pause."
-                )
+                raise Invalid("pause_until", _nothing_to_pause(resident))
             ends = _pause_day(typed, self.clock.now(), resident.time_zone)
             await sessions.end_waiting(work, resident.id, "paused")
             await checkins.settle_waiting(work, resident.id, "paused")
@@ -375,6 +372,13 @@ def paused_words(resident: Resident) -> str:
 def day_words(day: date) -> str:
     """ "Monday 14 December"."""
     return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+
+
+def _nothing_to_pause(resident: Resident) -> str:
+    name = resident.preferred_name
+    if resident.status == "stopped":
+        return f"{name} has stopped all messages: there is nothing to pause."
+    return f"{name} is not on the programme yet: there is nothing to pause."
 
 
 def _pause_day(typed: str, now: datetime, zone: str) -> date | None:
