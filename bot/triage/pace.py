@@ -66,6 +66,11 @@ class PaceRequest:
     #: The resident's own words of the request, as typed, for the catalyst to read ("going
     #: into hospital tomorrow"): the clause that asks, and the one after it if that says when.
     words: str = ""
+    #: For LESS_OFTEN and MORE_OFTEN, the rhythm they named, if they named one, as the part of
+    #: an RFC 5545 recurrence it gives: "once a month is enough" gives "FREQ=MONTHLY", "every
+    #: other week" "FREQ=WEEKLY;INTERVAL=2", "only on Mondays" "FREQ=WEEKLY;BYDAY=MO". The
+    #: time of day is not in it: it stays the resident's usual time.
+    rhythm: str | None = None
 
 
 #: The kind each section of a phrase file asks for ("ask_again" is decided by its time).
@@ -80,6 +85,7 @@ _KINDS = {
     "call": PaceKind.CALL,
 }
 _NO_UNTIL = frozenset((PaceKind.LESS_OFTEN, PaceKind.MORE_OFTEN, PaceKind.RESUME))
+_RHYTHM_KINDS = frozenset((PaceKind.LESS_OFTEN, PaceKind.MORE_OFTEN))
 # After "no", these are refusals: "no, more often is too much", "nah I'm not back". A call is
 # not: "nah just ring me" asks for one ("no need to call" is an everyday phrase).
 _NOT_AFTER_NO = frozenset(("more_often", "resume"))
@@ -123,6 +129,9 @@ class _Reader:
             fold=True,
         )
         self._when = TimeReader(files)
+        self._rhythms: PhraseBook[str] = PhraseBook(
+            (rhythm for file in files for rhythm in file.rhythms), fold=True
+        )
         # The words a phrase can begin with: most clauses begin with none of them, and are
         # passed over without a search.
         self._firsts = first_words(phrase.pattern for file in files for phrase in file.phrases)
@@ -295,7 +304,16 @@ class _Reader:
         if kind is PaceKind.NOT_TODAY and until is not None and is_duration(until):
             until = None  # "skip this week" is no pause of a week; "ten" is Polish "this"
         words_said = " ".join(said.split())[:_MAX_SAID]
-        return PaceRequest(kind, None if kind in _NO_UNTIL else until, words_said)
+        rhythm = self._rhythm(words) if kind in _RHYTHM_KINDS else None
+        return PaceRequest(kind, None if kind in _NO_UNTIL else until, words_said, rhythm)
+
+    def _rhythm(self, words: Sequence[str]) -> str | None:
+        """The rhythm a clause names, the first and longest: "every other week"."""
+        hits = self._rhythms.find(words)
+        if not hits:
+            return None
+        first = min(hits, key=lambda hit: (hit.start, hit.start - hit.end))
+        return first.key
 
     def _free_until(self, clause: str, words: Sequence[str], start: int) -> str | None:
         """The words after "until" or "till" from words[start] on: a time in one form, or else

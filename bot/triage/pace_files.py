@@ -10,6 +10,7 @@ that could never match is refused rather than kept silently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,6 +23,9 @@ from bot.triage.risk_files import PhraseFileError, _read_mapping
 from flows.durations import DurationError, parse_duration
 
 PACE_DIR = Path(__file__).with_name("pace_phrases")
+# The part of an RFC 5545 recurrence a resident can name: how often, and on which days.
+_DAY = "(MO|TU|WE|TH|FR|SA|SU)"
+_RULE = re.compile(rf"FREQ=(DAILY|WEEKLY|MONTHLY)(;INTERVAL=[1-9])?(;BYDAY={_DAY}(,{_DAY})*)?")
 
 #: The sections of `phrases`: each names what a phrase asks for. "absent" is a pause said as
 #: an absence ("in hospital", "on holiday"), where a time after it says when it starts, not
@@ -45,7 +49,7 @@ SECTIONS = (
 STRENGTHS = ("strong", "weak", "timed")
 _TOP_KEYS = frozenset(
     {"language", "name", "reviewed", "time_first", "words", "times", "units", "numbers"}
-    | {"months", "phrases", "spelling"}
+    | {"months", "phrases", "spelling", "rhythms"}
 )
 #: The small word lists: lead-ins before a request ("ok", "sorry"), courtesy after it
 #: ("please", "x"), refusals ("no"), "until" before a time or words ("until I'm home"), "until"
@@ -93,6 +97,8 @@ class PaceLanguage:
     words: Mapping[str, frozenset[tuple[str, ...]]]
     #: Time patterns and the value each keeps in `until` (None: adds nothing, as "today").
     times: tuple[tuple[str, str | None], ...]
+    #: Rhythm patterns and the recurrence each names ("once a month": "FREQ=MONTHLY").
+    rhythms: tuple[tuple[str, str], ...]
     units: Mapping[str, timedelta]
     numbers: Mapping[str, int]
     months: Mapping[str, int]
@@ -129,6 +135,7 @@ def read_pace_file(path: Path) -> PaceLanguage:
     phrases = _phrases(data.get("phrases"), language, where, problems)
     words = _word_lists(data.get("words") or {}, where, problems)
     times = _times(data.get("times") or {}, where, problems)
+    rhythms = _rhythms(data.get("rhythms") or {}, where, problems)
     units = _units(data.get("units") or {}, where, problems)
     numbers = _numbers(data.get("numbers") or {}, f"{where}, numbers", problems, 1, 999)
     months = _numbers(data.get("months") or {}, f"{where}, months", problems, 1, 12)
@@ -149,6 +156,7 @@ def read_pace_file(path: Path) -> PaceLanguage:
         phrases=phrases,
         words=words,
         times=times,
+        rhythms=rhythms,
         units=units,
         numbers=numbers,
         months=months,
@@ -224,6 +232,22 @@ def _times(raw: object, where: str, problems: list[str]) -> tuple[tuple[str, str
         else:
             times.append((str(pattern), None if value is None else str(value)))
     return tuple(times)
+
+
+def _rhythms(raw: object, where: str, problems: list[str]) -> tuple[tuple[str, str], ...]:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: 'rhythms' should map a rhythm pattern to a recurrence")
+        return ()
+    rhythms: list[tuple[str, str]] = []
+    for pattern, rule in raw.items():
+        problem = pattern_problem(str(pattern))
+        if problem is None and not _RULE.fullmatch(str(rule)):
+            problem = f"{rule!r} is not a recurrence such as FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
+        if problem is not None:
+            problems.append(f"{where}, rhythms ({pattern!r}): {problem}")
+        else:
+            rhythms.append((str(pattern), str(rule)))
+    return tuple(rhythms)
 
 
 def _units(raw: object, where: str, problems: list[str]) -> dict[str, timedelta]:

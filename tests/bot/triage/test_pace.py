@@ -313,3 +313,39 @@ def test_a_date_no_calendar_has_is_kept_as_typed_rather_than_read_as_a_date(text
     found = pace_intent(text)
     assert found is not None and found.kind is PAUSE
     assert found.until is not None and not found.until.startswith("date:")
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "kind", "rhythm"),
+    [
+        ("once a month is enough", ("en",), LESS, "FREQ=MONTHLY"),
+        ("every other week would be better", ("en",), LESS, "FREQ=WEEKLY;INTERVAL=2"),
+        ("fortnightly", ("en",), LESS, "FREQ=WEEKLY;INTERVAL=2"),
+        ("only on Mondays", ("en",), LESS, "FREQ=WEEKLY;BYDAY=MO"),
+        ("every day would be nice", ("en",), MORE, "FREQ=DAILY"),
+        ("could you message more", ("en",), MORE, None),
+        ("less often", ("en",), LESS, None),
+        ("raz w miesiącu wystarczy", ("pl",), LESS, "FREQ=MONTHLY"),
+        ("uma vez por mes chega", ("pt",), LESS, "FREQ=MONTHLY"),
+        ("mahine mein ek baar kafi hai", ("ur",), LESS, "FREQ=MONTHLY"),
+        ("প্রতিদিন মেসেজ করুন", ("bn",), MORE, "FREQ=DAILY"),
+    ],
+)
+def test_a_rhythm_the_resident_names_is_kept_for_the_proposal(
+    text: str, languages: tuple[str, ...], kind: PaceKind, rhythm: str | None
+) -> None:
+    found = pace_intent(text, languages)
+    assert found is not None and (found.kind, found.rhythm) == (kind, rhythm)
+
+
+@pytest.mark.parametrize("text", ["pause, every day is the same", "not today, every day I'm tired"])
+def test_only_a_request_for_less_or_more_carries_a_rhythm(text: str) -> None:
+    found = pace_intent(text)
+    assert found is not None and found.rhythm is None
+
+
+def test_a_rhythm_that_is_no_recurrence_is_refused_in_a_pace_file(tmp_path: Path) -> None:
+    path = tmp_path / "en.yaml"
+    path.write_text("language: en\nrhythms: {monthly: every month}\nphrases: {later: {weak: [x]}}")
+    with pytest.raises(PhraseFileError, match="not a recurrence"):
+        read_pace_file(path)
