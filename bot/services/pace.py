@@ -30,7 +30,7 @@ from bot.services.errors import Invalid
 from bot.services.lookups import resident_for_viewer
 from bot.services.schedules import DEFAULT_FLOW
 from bot.services.unit import Tx, reading, writing
-from bot.timing.pace_rhythm import propose
+from bot.timing.pace_rhythm import propose, propose_named
 from bot.timing.pace_time import day_opens, first_allowed_tomorrow, later_moment, pause_end
 from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
 from bot.timing.rhythm import DAY_NAMES, MONTH_NAMES, Rhythm, describe, wall_to_utc
@@ -209,7 +209,11 @@ async def _rhythm(call: PaceCall, *, more: bool) -> Honoured:
     tx, resident = call.tx, call.resident
     change = "more often" if more else "less often"
     current = await current_rhythm(tx, resident)
-    proposal = propose(current, more=more, now=call.now) if current is not None else None
+    proposal = None
+    if current is not None and call.request.rhythm:
+        proposal = propose_named(current, call.request.rhythm, now=call.now)
+    if current is not None and proposal is None:
+        proposal = propose(current, more=more, now=call.now)
     if current is not None and proposal is not None:
         offered = Rhythm(proposal, resident.time_zone, current.starts_at)
         about = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from bot.timing.rhythm import DAY_CODES, Rhythm, next_due
+from bot.timing.rhythm import DAY_CODES, Rhythm, RhythmError, next_due, parse_rule
 
 #: The sparsest rhythm proposed: a check-in every this many months.
 MOST_MONTHS: Final = 3
@@ -35,6 +35,32 @@ def propose(rhythm: Rhythm, *, more: bool, now: datetime) -> str | None:
     if found is None:
         return None
     return ";".join(f"{name}={value}" for name, value in {**found, **clock}.items())
+
+
+def propose_named(rhythm: Rhythm, named: str, *, now: datetime) -> str | None:
+    """The rhythm the resident named ("FREQ=MONTHLY": "once a month is enough") made whole with
+    theirs: their time of day, and their weekday where the named one gives none (monthly on
+    the first such weekday). None when it cannot be used or is the rhythm they have."""
+    try:
+        wanted = dict(part.split("=", 1) for part in parse_rule(named).split(";"))
+    except (RhythmError, ValueError):
+        return None
+    parts = dict(part.split("=", 1) for part in rhythm.rule.split(";"))
+    slot = next_due(rhythm, now)
+    local = (slot or rhythm.starts_at).astimezone(rhythm.starts_at.tzinfo)
+    days = _weekdays(parts) or [local.weekday()]
+    freq = wanted["FREQ"]
+    if freq == "WEEKLY" and "BYDAY" not in wanted:
+        wanted["BYDAY"] = ",".join(DAY_CODES[day] for day in days)
+    elif freq == "MONTHLY" and "BYDAY" not in wanted and "BYMONTHDAY" not in wanted:
+        wanted["BYDAY"] = f"1{DAY_CODES[days[0]]}"
+    wanted["BYHOUR"] = parts.get("BYHOUR", str(local.hour))
+    wanted["BYMINUTE"] = parts.get("BYMINUTE", str(local.minute))
+    try:
+        whole = parse_rule(";".join(f"{name}={value}" for name, value in wanted.items()))
+    except RhythmError:
+        return None
+    return None if whole == rhythm.rule else whole
 
 
 def _less(parts: dict[str, str], weekday: int) -> dict[str, str] | None:

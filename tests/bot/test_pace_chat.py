@@ -365,6 +365,18 @@ async def test_less_often_offers_every_two_weeks_and_yes_sets_it(world: Opener) 
     assert "How are you" in (await w.texts_to(w.pat))[-1]
 
 
+async def test_a_rhythm_pat_names_is_the_one_offered(world: Opener) -> None:
+    w = await world(DEC_1_10AM)
+    w.clock.moment = DEC_1_10AM + timedelta(hours=3)
+    assert await w.said(w.pat, "once a month is enough thanks") == [
+        "Of course, Pat. How about every month on the first Tuesday at 10am? Reply yes or no"
+    ]
+    await w.said(w.pat, "yes")
+    schedule = await w.services.services.schedules.get(w.pat)
+    assert schedule is not None
+    assert schedule.description == "Every month on the first Tuesday at 10am"
+
+
 async def test_less_often_during_a_check_in_is_never_a_missed_check_in(world: Opener) -> None:
     w = await world(DEC_1_10AM)
     await w.at(DEC_1_10AM)

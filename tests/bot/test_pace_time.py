@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.timing.pace_rhythm import propose
+from bot.timing.pace_rhythm import propose, propose_named
 from bot.timing.pace_time import day_opens, first_allowed_tomorrow, later_moment, pause_end
 from bot.timing.rhythm import Rhythm, describe
 
@@ -162,3 +162,25 @@ def test_a_rhythm_one_step_less_or_more_often(rule: str, more: bool, offered: st
 )
 def test_a_rhythm_at_its_limit_has_no_offer(rule: str, more: bool) -> None:
     assert propose(Rhythm(rule, LONDON, TUESDAY), more=more, now=TUESDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("named", "offered"),
+    [
+        ("FREQ=MONTHLY", "Every month on the first Tuesday at 10am"),
+        ("FREQ=WEEKLY;INTERVAL=2", "Every 2 weeks on Tuesday at 10am"),
+        ("FREQ=WEEKLY;BYDAY=MO", "Every Monday at 10am"),
+        ("FREQ=DAILY", "Every day at 10am"),
+    ],
+)
+def test_a_rhythm_the_resident_named_keeps_their_day_and_time(named: str, offered: str) -> None:
+    rhythm = Rhythm("FREQ=WEEKLY;BYDAY=TU;BYHOUR=10;BYMINUTE=0", LONDON, TUESDAY)
+    proposal = propose_named(rhythm, named, now=TUESDAY)
+    assert proposal is not None
+    assert describe(Rhythm(proposal, LONDON, TUESDAY)) == offered
+
+
+@pytest.mark.parametrize("named", ["FREQ=WEEKLY", "FREQ=HOURLY", "not a rule"])
+def test_a_named_rhythm_that_is_theirs_already_or_no_rhythm_has_no_offer(named: str) -> None:
+    rhythm = Rhythm("FREQ=WEEKLY;BYDAY=TU;BYHOUR=10;BYMINUTE=0", LONDON, TUESDAY)
+    assert propose_named(rhythm, named, now=TUESDAY) is None
