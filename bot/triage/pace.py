@@ -106,6 +106,19 @@ class _Entry(NamedTuple):
     time_first: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A request found at the start of a clause, with what is needed to read when it ends."""
+
+    entry: _Entry
+    hit: Hit[_Entry]
+    lead_time: When  # a time said before it, where the language puts time first
+    clause: str  # as typed
+    words: tuple[str, ...]  # the clause's words as read
+    following: str  # the next clause as typed, or ""
+    both: str  # this clause and the next, as typed
+
+
 def pace_intent(text: str, languages: Sequence[str] = ("en",)) -> PaceRequest | None:
     """The pace request `text` makes in any of `languages`, or None if it makes none."""
     return _reader(tuple(languages)).read(text)
@@ -167,7 +180,7 @@ class _Reader:
             entry, hit, lead_time = found
             following = text[slice(*spans[index + 1])] if index + 1 < len(spans) else ""
             both = text[start : spans[index + 1][1]] if following else clause
-            return self._request(entry, hit, lead_time, (clause, words), (following, both))
+            return self._request(_Found(entry, hit, lead_time, clause, words, following, both))
         return None
 
     def _words(self, clause: str) -> tuple[str, ...]:
@@ -263,49 +276,40 @@ class _Reader:
 
     # When it ends ---------------------------------------------------------------------------
 
-    def _request(
-        self,
-        entry: _Entry,
-        hit: Hit[_Entry],
-        lead_time: When,
-        clause_and_words: tuple[str, Sequence[str]],
-        following_and_both: tuple[str, str],
-    ) -> PaceRequest:
-        """The request `hit` makes, with when it ends; `following` is the next clause, and
-        `both` the text of this clause and the next, as typed."""
-        clause, words = clause_and_words
-        following, both = following_and_both
-        said = clause
-        until = self._free_until(clause, words, hit.start)
+    def _request(self, found: _Found) -> PaceRequest:
+        """The request found, with when it ends, the resident's words and any rhythm."""
+        until, said = self._end_of(found)
+        kind = _kind(found.entry.section, until)
+        if kind in _NO_UNTIL or (kind is PaceKind.NOT_TODAY and until and is_duration(until)):
+            # "skip this week" is no pause of a week (and "ten" is the Polish "this").
+            until = None
+        rhythm = self._rhythm(found.words) if kind in _RHYTHM_KINDS else None
+        return PaceRequest(kind, until, " ".join(said.split())[:_MAX_SAID], rhythm)
+
+    def _end_of(self, found: _Found) -> tuple[str | None, str]:
+        """When the request ends, and the words that said it: its clause, or with the next
+        clause if that said when."""
+        section, hit, words = found.entry.section, found.hit, found.words
+        until = self._free_until(found.clause, words, hit.start)
         # A time before an absence says when it starts ("rytoj einu į ligoninę": tomorrow I go
         # into hospital) unless a word ties it to the end ("14 tarikh porjonto": until the 14th).
-        if until is None and (lead_time.tied or entry.section != "absent"):
-            until = lead_time.value
+        if until is None and (found.lead_time.tied or section != "absent"):
+            until = found.lead_time.value
         if until is None:
             until = self._back_time(words, hit.end)
         if until is None:
             # A time inside a call request is not when to call: "when you get a minute".
-            inside = hit.end if entry.section == "call" else hit.start
-            found = self._time_from(words, inside, hit.end)
+            inside = hit.end if section == "call" else hit.start
+            time = self._time_from(words, inside, hit.end)
             # After an absence only a duration says when it ends ("away for 2 weeks"); a day
             # says when it starts ("on holiday next week").
-            if entry.section != "absent" or (found is not None and is_duration(found)):
-                until = found
-        if until is None and following:
-            until = self._following_time(following, absent=entry.section == "absent")
+            if section != "absent" or (time is not None and is_duration(time)):
+                until = time
+        if until is None and found.following:
+            until = self._following_time(found.following, absent=section == "absent")
             if until is not None:
-                said = both
-        kind = _KINDS.get(entry.section) or _kind_for(until)
-        if kind is PaceKind.LATER and until is not None:
-            # "busy tomorrow", "not now, maybe next week": later, but not today.
-            kind = _kind_for(until)
-        if entry.section == "absent" and until is not None and _kind_for(until) is PaceKind.LATER:
-            kind = PaceKind.LATER  # "off to the shops for an hour" ends today
-        if kind is PaceKind.NOT_TODAY and until is not None and is_duration(until):
-            until = None  # "skip this week" is no pause of a week; "ten" is Polish "this"
-        words_said = " ".join(said.split())[:_MAX_SAID]
-        rhythm = self._rhythm(words) if kind in _RHYTHM_KINDS else None
-        return PaceRequest(kind, None if kind in _NO_UNTIL else until, words_said, rhythm)
+                return until, found.both
+        return until, found.clause
 
     def _rhythm(self, words: Sequence[str]) -> str | None:
         """The rhythm a clause names, the first and longest: "every other week"."""
@@ -384,6 +388,17 @@ def _most_words(pattern: str) -> int:
         GAP_WORDS if slot == ((GAP,),) else max(len(option) for option in slot)
         for slot in compile_pattern(pattern, fold=True)
     )
+
+
+def _kind(section: str, until: str | None) -> PaceKind:
+    """The kind of a request from its section, or from its time where the time decides."""
+    kind = _KINDS.get(section) or _kind_for(until)
+    if until is not None and (
+        kind is PaceKind.LATER or (section == "absent" and _kind_for(until) is PaceKind.LATER)
+    ):
+        # "busy tomorrow" is later but not today; "off to the shops for an hour" ends today.
+        kind = _kind_for(until)
+    return kind
 
 
 def _kind_for(until: str | None) -> PaceKind:
