@@ -3,13 +3,13 @@ again and hears from their catalyst ("Welcome back, Pat. It's Abby. I'll be in t
 every Tuesday at 10am."), as a routine message, so quiet hours hold it.
 
 A pause ends at the first allowed moment of its last day on the resident's own clock (see
-bot/services/pace.py), so it ends at 09:00 there whether the clocks changed meanwhile or not.
+bot/services/pauses.py), so it ends at 09:00 there whether the clocks changed meanwhile or not.
 """
 
 from __future__ import annotations
 
 from bot.conversations import Conversations
-from bot.services.pace import resume_resident, say_welcome_back
+from bot.services.pauses import resume_resident, say_welcome_back
 from flows.engine import Clock
 from storage import pauses, people
 from storage.database import Database

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from admin.web.framework import Page, PageRequest
 from bot.services.access import Ability
 from bot.services.errors import Invalid
-from bot.services.pace import day_words
+from bot.services.pauses import day_words
 from bot.services.records import Resident
 
 #: The form's one field: the day check-ins start again, blank for no end.

@@ -35,7 +35,7 @@ from bot.services.flow_translations import FlowTranslations
 from bot.services.links import Links
 from bot.services.messages_out import MessagesOut
 from bot.services.notes import Notes
-from bot.services.pace import Pauses
+from bot.services.pauses import Pauses
 from bot.services.privacy import Privacy
 from bot.services.qr import LinkCards
 from bot.services.resident_import import NewResidents

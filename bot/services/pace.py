@@ -1,6 +1,6 @@
 """This module contains the resident setting the pace: not today, later, a call, a pause and the
-return from it, and a rhythm less or more often; and the catalyst pausing or resuming check-ins
-from the admin.
+return from it, and a rhythm less or more often (the pause itself, and the admin's pause form,
+are bot/services/pauses.py).
 
 Everything is honoured at once, in the transaction of the message (or the admin's form), and
 answered warmly in the catalyst's name. Nothing here counts as a missed check-in: the waiting
@@ -16,29 +16,33 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from bot import replies
 from bot.context import speaker
-from bot.conversations import Conversations, Route, preferred_route
-from bot.services.access import Viewer
-from bot.services.audit import resident_subject
-from bot.services.errors import Invalid
-from bot.services.lookups import resident_for_viewer
+from bot.conversations import Conversations, Route
+from bot.services.pauses import (
+    clock_words,
+    current_rhythm,
+    day_words,
+    in_a_sentence,
+    pause_resident,
+    quiet_hours_of,
+    resume_resident,
+    rhythm_words,
+)
 from bot.services.schedules import DEFAULT_FLOW
-from bot.services.unit import Tx, reading, writing
 from bot.timing.pace_rhythm import propose, propose_named
-from bot.timing.pace_time import day_opens, first_allowed_tomorrow, later_moment, pause_end
+from bot.timing.pace_time import first_allowed_tomorrow, later_moment, pause_end
 from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
 from bot.timing.rhythm import DAY_NAMES, MONTH_NAMES, Rhythm, describe, wall_to_utc
 from bot.triage.pace import PaceKind, PaceRequest
-from flows.engine import Clock, Reply
+from flows.engine import Reply
 from flows.types import AskKind, Branches
-from storage import alerts, audit, checkins, messages, people, rows, schedules, sessions
-from storage.database import Database
+from storage import alerts, checkins, schedules, sessions
 from storage.records import Checkin, Resident, Session
 
 #: The built-in flow that asks the resident to confirm a new rhythm.
@@ -53,8 +57,6 @@ ROUND_TO = timedelta(minutes=5)
 ASK_AGAIN_WITHIN = timedelta(days=6)
 #: The longest quote of the resident's own words an alert carries.
 QUOTED = 120
-#: The furthest ahead a catalyst may set a pause to end.
-LONGEST_PAUSE = timedelta(days=366)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +132,7 @@ def _asked_again_on(call: PaceCall, row: Checkin | None) -> datetime | None:
     zone = ZoneInfo(resident.time_zone)
     asked = datetime.fromisoformat(row.due_at) if row is not None else call.now
     wall = datetime.combine(day, asked.astimezone(zone).time().replace(second=0, microsecond=0))
-    quiet_start, quiet_end = _quiet(resident)
+    quiet_start, quiet_end = quiet_hours_of(resident)
     moment = wall_to_utc(wall, zone)
     return quiet_hours_end(moment, resident.time_zone, quiet_start, quiet_end)
 
@@ -141,7 +143,7 @@ async def _later(call: PaceCall) -> Honoured | None:
     if row is None and session is None:
         return None  # "later" out of the blue is news, or an answer to someone
     flow = _flow_of(row, session)
-    quiet_start, quiet_end = _quiet(resident)
+    quiet_start, quiet_end = quiet_hours_of(resident)
     now = call.now
     moment = later_moment(call.request.until, now, resident.time_zone, quiet_start, quiet_end)
     reply = replies.LATER
@@ -218,8 +220,8 @@ async def _rhythm(call: PaceCall, *, more: bool) -> Honoured:
         offered = Rhythm(proposal, resident.time_zone, current.starts_at)
         about = {
             "rhythm": {
-                "current": _lower_first(describe(current)),
-                "proposed": _lower_first(describe(offered)),
+                "current": in_a_sentence(describe(current)),
+                "proposed": in_a_sentence(describe(offered)),
                 "rule": proposal,
                 "change": change,
             }
@@ -230,7 +232,7 @@ async def _rhythm(call: PaceCall, *, more: bool) -> Honoured:
             tx, resident, RHYTHM_FLOW, call.route, about, reply=True, started_by="pace"
         )
         return Honoured(None, tuple(sent))
-    now_words = f" (now {_lower_first(describe(current))})" if current is not None else ""
+    now_words = f" (now {in_a_sentence(describe(current))})" if current is not None else ""
     await _tell_catalyst(
         call,
         "pace",
@@ -238,180 +240,6 @@ async def _rhythm(call: PaceCall, *, more: bool) -> Honoured:
         f"They said: {_quote(call)}",
     )
     return Honoured(await _words(call, replies.MORE_OFTEN if more else replies.LESS_OFTEN))
-
-
-async def pause_resident(tx: aiosqlite.Connection, resident: Resident, ends: date | None) -> None:
-    """Paused until the first allowed moment of `ends` on their clock, or until resumed."""
-    quiet_start, quiet_end = _quiet(resident)
-    until = day_opens(ends, resident.time_zone, quiet_start, quiet_end) if ends else None
-    await people.update_resident(
-        tx, resident.id, status="paused", paused_until=rows.now_text(until) if until else None
-    )
-
-
-async def resume_resident(tx: aiosqlite.Connection, resident: Resident) -> None:
-    await people.update_resident(tx, resident.id, status="active", paused_until=None)
-
-
-async def current_rhythm(tx: aiosqlite.Connection, resident: Resident) -> Rhythm | None:
-    """The resident's check-in rhythm, if check-ins are set and still to come."""
-    found = await schedules.checkin_schedule(tx, resident.id)
-    if found is None or found.rule is None:
-        return None
-    starts = datetime.fromisoformat(found.starts_at)
-    return Rhythm(found.rule, resident.time_zone, starts)
-
-
-async def rhythm_words(tx: aiosqlite.Connection, resident: Resident) -> str | None:
-    """Their rhythm as the resident reads it: "every Tuesday at 10am"."""
-    rhythm = await current_rhythm(tx, resident)
-    return _lower_first(describe(rhythm)) if rhythm is not None else None
-
-
-async def welcome_back(
-    tx: aiosqlite.Connection, resident: Resident, conversations: Conversations
-) -> str:
-    """The hello a resident gets when their pause ends: their catalyst, and their rhythm."""
-    who = await speaker(tx, resident, conversations.programme)
-    rhythm = await rhythm_words(tx, resident)
-    template = replies.WELCOME_BACK if rhythm is not None else replies.RESUMED
-    return template.format(
-        name=resident.preferred_name, catalyst=who["first_name"], rhythm=rhythm or ""
-    )
-
-
-async def say_welcome_back(
-    tx: aiosqlite.Connection, resident: Resident, conversations: Conversations
-) -> int | None:
-    """Queue the hello again on the resident's best channel, as a routine message (quiet hours
-    hold it); the message id, or None when they cannot be reached."""
-    route = await preferred_route(tx, resident.id)
-    if route is None:
-        return None
-    return await messages.queue_outbound(
-        tx,
-        channel=route.channel,
-        address=route.address,
-        body=await welcome_back(tx, resident, conversations),
-        purpose=CHECKINS,
-        routine=True,
-        resident_id=resident.id,
-    )
-
-
-class Pauses:
-    """The catalyst pauses a resident's check-ins (until a day, or until resumed) or resumes
-    them, from the resident's page."""
-
-    def __init__(self, db: Database, clock: Clock, conversations: Conversations) -> None:
-        self.db = db
-        self.clock = clock
-        self.conversations = conversations
-
-    async def view(self, viewer: Viewer, resident_id: int) -> Resident:
-        """The resident whose check-ins the form pauses (NotFound if `viewer` may not see
-        them); the view is written to the audit log."""
-        async with reading(self.db) as conn:
-            resident = await resident_for_viewer(conn, viewer, resident_id)
-        async with writing(self.db) as tx:
-            await audit.record(tx, viewer.actor, "viewed", resident_subject(resident.id))
-        return resident
-
-    async def pause(
-        self, viewer: Viewer, resident_id: int, until: str, tx: Tx | None = None
-    ) -> date | None:
-        """Pause until the day `until` (blank: until resumed); the day. Invalid (nothing
-        changed) for a day that is not one, is past or over a year away, or for a resident
-        who has stopped all messages."""
-        typed = until.strip()
-        async with writing(self.db, tx) as work:
-            resident = await resident_for_viewer(work, viewer, resident_id)
-            if resident.status not in ("active", "paused"):
-                raise Invalid("pause_until", _nothing_to_pause(resident))
-            ends = _pause_day(typed, self.clock.now(), resident.time_zone)
-            await sessions.end_waiting(work, resident.id, "paused")
-            await checkins.settle_waiting(work, resident.id, "paused")
-            await pause_resident(work, resident, ends)
-            await audit.record(
-                work,
-                viewer.actor,
-                "paused check-ins",
-                resident_subject(resident.id),
-                until=ends.isoformat() if ends else "until resumed",
-            )
-        return ends
-
-    async def resume(self, viewer: Viewer, resident_id: int, tx: Tx | None = None) -> bool:
-        """Resume check-ins and say hello again; False if they were not paused (no change)."""
-        async with writing(self.db, tx) as work:
-            resident = await resident_for_viewer(work, viewer, resident_id)
-            if resident.status != "paused":
-                return False
-            await resume_resident(work, resident)
-            await say_welcome_back(work, resident, self.conversations)
-            await audit.record(
-                work, viewer.actor, "resumed check-ins", resident_subject(resident.id)
-            )
-        return True
-
-
-def clock_words(moment: datetime, zone: str) -> str:
-    """A time on the resident's clock as they would say it: "3pm", "10:30am", "12pm"."""
-    local = moment.astimezone(ZoneInfo(zone))
-    hour = local.hour % 12 or 12
-    minutes = f":{local.minute:02d}" if local.minute else ""
-    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
-
-
-def paused_words(resident: Resident) -> str:
-    """A paused resident's status in words: "Paused until Monday 14 December, 9am" (their
-    clock), or "Paused" when it lasts until resumed."""
-    if not resident.paused_until:
-        return "Paused"
-    ends = datetime.fromisoformat(resident.paused_until)
-    local = ends.astimezone(ZoneInfo(resident.time_zone))
-    return f"Paused until {day_words(local.date())}, {clock_words(ends, resident.time_zone)}"
-
-
-def day_words(day: date) -> str:
-    """ "Monday 14 December"."""
-    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
-
-
-def _nothing_to_pause(resident: Resident) -> str:
-    name = resident.preferred_name
-    if resident.status == "stopped":
-        return f"{name} has stopped all messages: there is nothing to pause."
-    return f"{name} is not on the programme yet: there is nothing to pause."
-
-
-def _pause_day(typed: str, now: datetime, zone: str) -> date | None:
-    """The day a pause typed in the admin ends: YYYY-MM-DD as a date field sends it, or
-    DD/MM/YYYY as typed where the browser shows a plain text box."""
-    if not typed:
-        return None
-    day = _typed_date(typed)
-    if day is None:
-        raise Invalid("pause_until", "Give the day check-ins start again, such as 14/12/2026.")
-    today = now.astimezone(ZoneInfo(zone)).date()
-    if day <= today:
-        raise Invalid(
-            "pause_until", "The pause must end after today; leave the day blank for no end."
-        )
-    if day > today + LONGEST_PAUSE:
-        raise Invalid("pause_until", "A pause can end at most a year from today.")
-    return day
-
-
-def _typed_date(typed: str) -> date | None:
-    try:
-        return date.fromisoformat(typed)
-    except ValueError:
-        pass
-    try:
-        return datetime.strptime(typed, "%d/%m/%Y").date()
-    except ValueError:
-        return None
 
 
 async def _waiting_checkin(call: PaceCall) -> tuple[Checkin | None, Session | None]:
@@ -491,18 +319,10 @@ def _quote(call: PaceCall) -> str:
     return f'"{said}"'
 
 
-def _quiet(resident: Resident) -> tuple[time, time]:
-    return time.fromisoformat(resident.quiet_start), time.fromisoformat(resident.quiet_end)
-
-
 def _round(moment: datetime, resident: Resident) -> datetime:
     """Up to a round five minutes, or down where up would be in quiet hours."""
     step = ROUND_TO.total_seconds()
     up = datetime.fromtimestamp(math.ceil(moment.timestamp() / step) * step, UTC)
-    if in_quiet_hours(up, resident.time_zone, *_quiet(resident)):
+    if in_quiet_hours(up, resident.time_zone, *quiet_hours_of(resident)):
         return datetime.fromtimestamp(math.floor(moment.timestamp() / step) * step, UTC)
     return up
-
-
-def _lower_first(words: str) -> str:
-    return words[:1].lower() + words[1:]

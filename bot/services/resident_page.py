@@ -19,7 +19,7 @@ from bot.services.consent import ConsentSection, consent_section
 from bot.services.conversation_view import ConversationLine, ConversationView
 from bot.services.lookups import resident_for_viewer
 from bot.services.notes import Note, Notes
-from bot.services.pace import paused_words
+from bot.services.pauses import paused_words
 from bot.services.schedules import CheckinSchedule, schedule_view
 from bot.services.unit import reading
 from storage import consents, identities, people, resident_history, schedules
