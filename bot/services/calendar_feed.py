@@ -13,8 +13,12 @@ again. Times are given in the resident's own zone with its VTIMEZONE, so a 10:00
 
 from __future__ import annotations
 
+import asyncio
+import heapq
+import itertools
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -36,6 +40,9 @@ from storage.records import Resident
 WEEKS_AHEAD = 8
 #: At most this many slots of one rhythm (a daily rhythm over eight weeks is 56).
 MOST_PER_RHYTHM = 64
+#: At most this many events in a feed, the soonest first: a caseload of 125 residents checked
+#: in on weekly fills it; past that, a calendar app would be slow to read the feed anyway.
+MOST_EVENTS = 1000
 #: How long a check-in's event lasts in the calendar (the message itself takes a moment).
 EVENT_LENGTH = timedelta(minutes=15)
 #: What a secret in an address looks like (token_urlsafe(32) gives 43 such characters).
@@ -110,40 +117,52 @@ class CalendarFeed:
                 raise NotFound("calendar", 0)
             residents = {r.id: r for r in await calendar.residents_in_calendar(conn, person.id)}
             sources = await calendar.schedules_in_calendar(conn, person.id)
-        slots = [
-            slot
-            for source in sources
-            if source.resident_id in residents
-            for slot in _slots(source, residents[source.resident_id], now)
-        ]
-        slots.sort(key=lambda slot: (slot.at, slot.resident.id))
-        return _ical(slots, f"Check-ins for {person.first_name}", admin_url.rstrip("/"), now)
+        name = f"Check-ins for {person.first_name}"
+        # In a worker thread: a big caseload takes a while to write out (icalendar spends
+        # about a millisecond on an event), and the service must go on answering meanwhile.
+        return await asyncio.to_thread(_feed, sources, residents, name, admin_url.rstrip("/"), now)
 
 
-def _slots(source: ScheduleSource, resident: Resident, now: datetime) -> list[Slot]:
-    """The schedule's slots from now to WEEKS_AHEAD on, leaving out those while the resident
-    is paused (all of them, when the pause has no end)."""
-    end, resumes = now + timedelta(weeks=WEEKS_AHEAD), _resumes(resident)
-    found: list[tuple[str, datetime]] = []
-    if source.kind != "checkin":
-        if source.next_due_at:
-            found.append((f"followup-{source.id}", datetime.fromisoformat(source.next_due_at)))
-    elif source.rule:
-        try:
-            rhythm = Rhythm(
-                source.rule, resident.time_zone, datetime.fromisoformat(source.starts_at)
-            )
-        except RhythmError:
-            return []
-        slot = _first_slot(source, rhythm, now)
-        while slot is not None and slot[1] < end and len(found) < MOST_PER_RHYTHM:
-            found.append(slot)
-            slot = _keyed(next_due(rhythm, datetime.fromisoformat(slot[0])))
-    return [
-        Slot(_uid(resident.id, key), resident, at, source.kind != "checkin")
-        for key, at in found
-        if now <= at < end and (resumes is None or at >= resumes)
+def _feed(
+    sources: list[ScheduleSource],
+    residents: dict[int, Resident],
+    name: str,
+    admin_url: str,
+    now: datetime,
+) -> bytes:
+    """The feed's text: every schedule's slots merged in time order as they are worked out,
+    so that only the MOST_EVENTS soonest (and one more per schedule) are ever expanded."""
+    each = [
+        _slots(source, residents[source.resident_id], now)
+        for source in sources
+        if source.resident_id in residents
     ]
+    merged = heapq.merge(*each, key=lambda slot: (slot.at, slot.resident.id))
+    return _ical(list(itertools.islice(merged, MOST_EVENTS)), name, admin_url, now)
+
+
+def _slots(source: ScheduleSource, resident: Resident, now: datetime) -> Iterator[Slot]:
+    """The schedule's slots from now to WEEKS_AHEAD on, in time order, leaving out those
+    while the resident is paused (all of them, when the pause has no end)."""
+    end, resumes = now + timedelta(weeks=WEEKS_AHEAD), _resumes(resident)
+    start = max(now, resumes) if resumes is not None else now
+    if start >= end:
+        return
+    if source.kind != "checkin":
+        due = datetime.fromisoformat(source.next_due_at) if source.next_due_at else None
+        if due is not None and start <= due < end:
+            yield Slot(_uid(resident.id, f"followup-{source.id}"), resident, due, True)
+        return
+    try:
+        rhythm = Rhythm(
+            source.rule or "", resident.time_zone, datetime.fromisoformat(source.starts_at)
+        )
+    except RhythmError:
+        return
+    slot, count = _first_slot(source, rhythm, start), 0
+    while slot is not None and slot[1] < end and count < MOST_PER_RHYTHM:
+        yield Slot(_uid(resident.id, slot[0]), resident, slot[1], False)
+        slot, count = _keyed(next_due(rhythm, datetime.fromisoformat(slot[0]))), count + 1
 
 
 def _first_slot(

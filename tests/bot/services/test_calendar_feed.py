@@ -13,6 +13,7 @@ import pytest
 
 from bot.demo import seed_demo
 from bot.runtime import Runtime
+from bot.services import calendar_feed
 from bot.services.access import Viewer
 from bot.services.calendar_feed import WEEKS_AHEAD
 from bot.services.errors import Conflict, NotFound
@@ -152,3 +153,17 @@ async def test_a_login_not_linked_to_a_catalyst_has_no_calendar(
     assert not status.linked
     with pytest.raises(Conflict):
         await services.services.calendar_feed.reset(staff)
+
+
+async def test_a_big_caseload_gives_the_soonest_check_ins_first(
+    services: Runtime, world: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    abby = await _catalyst(services, "Abby")
+    secret = await services.services.calendar_feed.reset(abby)
+    due = datetime(2027, 3, 11, 15, 0, tzinfo=UTC)
+    async with services.db.write() as tx:
+        await schedules.add_followup(tx, world["Pat"], "weekly_checkin", due)
+    every = sorted(e.decoded("DTSTART") for e in await _events(services, secret))
+    monkeypatch.setattr(calendar_feed, "MOST_EVENTS", 3)
+    soonest = sorted(e.decoded("DTSTART") for e in await _events(services, secret))
+    assert len(every) > 3 and soonest == every[:3] and soonest[0] == due
