@@ -48,8 +48,8 @@ async def resume_resident(tx: aiosqlite.Connection, resident: Resident) -> None:
 async def current_rhythm(tx: aiosqlite.Connection, resident: Resident) -> Rhythm | None:
     """The resident's check-in rhythm, if check-ins are set and still to come."""
     found = await schedules.checkin_schedule(tx, resident.id)
-    if found is None or found.rule is None:
-        return None
+    if found is None or found.rule is None or not found.active:
+        return None  # none set, or a one-off that has been
     starts = datetime.fromisoformat(found.starts_at)
     return Rhythm(found.rule, resident.time_zone, starts)
 
