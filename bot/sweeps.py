@@ -25,6 +25,8 @@ from storage.records import Resident, Schedule
 log = logging.getLogger(__name__)
 
 BATCH = 500
+#: How many escalation rungs one write transaction takes (see `climb_ladders`).
+RUNGS_PER_TRANSACTION = 25
 #: Due check-ins started in one write transaction: large enough that 100,000 due in the same
 #: minute start within seconds, small enough that the write lock is held only briefly.
 CHECKIN_BATCH = 1000
@@ -138,10 +140,13 @@ class Sweeps:
                 if not await any_due(conn, now):
                     return climbed  # an idle sweep takes no write lock
                 due = await due_rungs(conn, now, BATCH)
-            for row in due:
+            # A few rungs per transaction: far quicker than one each, yet short enough that an
+            # inbound message waits only briefly for the writer.
+            for start in range(0, len(due), RUNGS_PER_TRANSACTION):
                 async with self.db.write() as tx:
-                    if await climb(tx, row.id, now, self.conversations.programme):
-                        climbed += 1
+                    for row in due[start : start + RUNGS_PER_TRANSACTION]:
+                        if await climb(tx, row.id, now, self.conversations.programme):
+                            climbed += 1
 
     async def wake_sessions(self) -> int:
         """Send due reminders and take no-response branches; return how many sessions woke."""
