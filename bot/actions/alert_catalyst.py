@@ -12,7 +12,7 @@ async def handle(call: ActionCall) -> None:
     await alerts.alert_for(
         call.tx,
         call.resident,
-        kind="flow",
+        kind=str(call.params.get("kind", "flow")),
         urgency=str(call.params["urgency"]),
         summary=str(call.params["reason"]),
     )
