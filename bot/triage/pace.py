@@ -180,7 +180,15 @@ class _Reader:
             entry, hit, lead_time = found
             following = text[slice(*spans[index + 1])] if index + 1 < len(spans) else ""
             both = text[start : spans[index + 1][1]] if following else clause
-            return self._request(_Found(entry, hit, lead_time, clause, words, following, both))
+            request = self._request(_Found(entry, hit, lead_time, clause, words, following, both))
+            if request.kind is PaceKind.PAUSE and request.until is None and following:
+                # "going into hospital tomorrow, pause for a fortnight please": the absence
+                # first, how long in a request of its own after it.
+                rest = self.read(text[spans[index + 1][0] :])
+                if rest is not None and rest.kind is PaceKind.PAUSE and rest.until is not None:
+                    said = " ".join(text[start:].split())[:_MAX_SAID]
+                    return PaceRequest(PaceKind.PAUSE, rest.until, said, request.rhythm)
+            return request
         return None
 
     def _words(self, clause: str) -> tuple[str, ...]:

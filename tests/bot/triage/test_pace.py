@@ -140,6 +140,13 @@ def test_the_first_request_in_a_message_wins() -> None:
     assert _kind_and_until(pace_intent("Not today. Less often please")) == (NOT_TODAY, None)
 
 
+def test_an_absence_then_how_long_in_a_request_of_its_own_is_one_pause_until_then() -> None:
+    request = pace_intent("Going into hospital tomorrow, pause for a fortnight please")
+    assert request is not None
+    assert (request.kind, request.until) == (PaceKind.PAUSE, "2w")
+    assert request.words == "Going into hospital tomorrow, pause for a fortnight please"
+
+
 def test_a_time_in_the_next_clause_belongs_to_the_request() -> None:
     assert _kind_and_until(pace_intent("not today - maybe tomorrow")) == (NOT_TODAY, "tomorrow")
 
