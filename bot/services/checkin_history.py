@@ -104,7 +104,10 @@ class HistoryLine:
 
     #: When it was due (or began, if quiet hours moved it), UTC; shown in the resident's zone.
     at: str
+    #: Its mark: by mood when answered, else by how it went.
     look: Look
+    #: How it went in words: answered, missed, not today...
+    went: str
     #: good, OK or low; empty when none was saved.
     mood: str
     #: The resident's own words in answer, as they wrote them.
@@ -167,6 +170,7 @@ async def history(conn: Tx, resident: Resident, now: datetime | None = None) -> 
         HistoryLine(
             at=c.started_at or c.due_at,
             look=look(c.status, c.mood),
+            went=look(c.status, None).words,
             mood=MOODS[c.mood].words if c.mood in MOODS else "",
             said=c.said,
             moved_from=c.moved_from,

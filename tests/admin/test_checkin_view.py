@@ -132,7 +132,7 @@ def test_the_residents_page_tells_the_history_in_words(admin: AdminWorld) -> Non
     assert "How check-ins have gone" in words
     assert 'aria-label="Last 4 weeks: good, good, missed, not today, low"' in page.text
     assert "Pat's latest check-ins, newest first (Pat's time)" in words
-    assert "Tue 24 Nov 2026, 09:00 L low low bit lonely" in words
+    assert "Tue 24 Nov 2026, 09:00 L answered low bit lonely" in words
     assert "Moved out of quiet hours (was Thu 19 Nov 2026, 21:30)" in words
     assert "knee better" in words
     # The residents own words are shown as typed, never as markup.
@@ -152,7 +152,7 @@ def test_the_history_follows_the_residents_clock_across_the_change_to_summer_tim
     admin.log_in("abby")
     words = text_of(admin.get(f"/admin/residents/{pat}"))
     assert "Tue 23 Mar 2027, 10:00 M missed" in words
-    assert "Tue 30 Mar 2027, 10:00 O OK OK" in words
+    assert "Tue 30 Mar 2027, 10:00 O answered OK" in words
 
 
 def test_a_residents_words_are_escaped(admin: AdminWorld) -> None:
