@@ -172,3 +172,23 @@ def test_a_catalyst_reaching_for_another_catalysts_resident_gets_404(admin: Admi
     page = admin.get(f"/admin/residents/{admin.ids['Lucy']}")
     assert page.status_code == 404
     assert "private words" not in page.text
+
+
+def test_the_marks_for_a_whole_page_are_read_in_one_query(admin: AdminWorld) -> None:
+    for resident_id in admin.ids.values():
+        add_checkin(admin, resident_id, admin.clock.now() - timedelta(days=1), "missed")
+    statements: list[str] = []
+
+    async def trace(on: bool) -> None:
+        async with admin.runtime.db.read() as conn:
+            await conn.set_trace_callback(statements.append if on else None)
+
+    admin.log_in("sam")
+    admin.call(trace, True)
+    try:
+        page = admin.get("/admin/residents")
+    finally:
+        admin.call(trace, False)
+    listed = re.findall(r"Last 4 weeks: missed", page.text)
+    assert len(listed) == len(admin.ids) > 1
+    assert len([s for s in statements if "FROM checkins" in s]) == 1
