@@ -31,6 +31,7 @@ from bot.conversations import CHANNEL_ORDER, SESSION, Conversations, Route
 from bot.programme import Programme
 from bot.services.checkin_ladder import first_rung_at
 from bot.services.checkins import Due, begin
+from bot.services.schedules import CHECKIN_PURPOSE
 from bot.timing.checkin_slots import Slot, allowed_slot, clock_time, next_slot
 from bot.timing.rhythm import Rhythm, next_due
 from flows.engine import start
@@ -119,7 +120,8 @@ async def start_batch(
         route = _route(reach.get(resident.id, []))
         if schedule.kind != "checkin":
             if resident.status == "active" and route is not None:
-                plan.ordinary.append((schedule, resident, route, None))
+                again = asked_again(conversations, schedule, now)
+                plan.ordinary.append((schedule, resident, route, again))
             continue
         slot = Due(
             schedule.flow_id,
@@ -301,6 +303,15 @@ class _Rungs:
         if key not in self.found:
             self.found[key] = first_rung_at(resident, started_at, self.programme)
         return self.found[key]
+
+
+def asked_again(conversations: Conversations, schedule: Schedule, now: datetime) -> Due | None:
+    """A follow-up that asks a check-in again ("later" said to one) is a check-in of its own:
+    recorded, answered or missed, and climbing the ladder like any other. Other follow-ups
+    are plain conversations (None)."""
+    if conversations.purpose_of(schedule.flow_id) != CHECKIN_PURPOSE:
+        return None
+    return Due(schedule.flow_id, _moment(schedule.next_due_at) or now, schedule.id, None)
 
 
 async def start_ordinary(

@@ -14,7 +14,13 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from bot import paging
-from bot.checkin_starts import following_slot, quiet_move, start_batch, start_ordinary
+from bot.checkin_starts import (
+    asked_again,
+    following_slot,
+    quiet_move,
+    start_batch,
+    start_ordinary,
+)
 from bot.conversations import Conversations, preferred_route
 from bot.services.checkins import Due
 from flows.engine import Clock, Timeout
@@ -107,7 +113,10 @@ class Sweeps:
             if schedule.kind != "checkin":
                 if resident.status != "active" or route is None:
                     return 0
-                return await start_ordinary(tx, self.conversations, schedule, resident, route, None)
+                again = asked_again(self.conversations, schedule, now)
+                return await start_ordinary(
+                    tx, self.conversations, schedule, resident, route, again
+                )
             due = Due(
                 schedule.flow_id,
                 _moment(schedule.next_due_at) or now,
