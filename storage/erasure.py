@@ -98,6 +98,16 @@ async def remove_staff_message_authors(db: aiosqlite.Connection, resident_id: in
     return cursor.rowcount
 
 
+async def remove_checkin_words(db: aiosqlite.Connection, resident_id: int) -> int:
+    """Remove the resident's own words kept with their check-ins ("my knee is bad"), keeping
+    each check-in's date, how it went and the mood (the figures and the catalyst's picture)."""
+    cursor = await db.execute(
+        "UPDATE checkins SET said = NULL WHERE resident_id = ? AND said IS NOT NULL",
+        (resident_id,),
+    )
+    return cursor.rowcount
+
+
 async def remove_notes(db: aiosqlite.Connection, resident_id: int) -> int:
     cursor = await db.execute("DELETE FROM resident_notes WHERE resident_id = ?", (resident_id,))
     return cursor.rowcount

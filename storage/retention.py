@@ -32,3 +32,13 @@ async def remove_old_texts(
         (words, rows.now_text(), rows.now_text(before), limit),
     )
     return cursor.rowcount
+
+
+async def remove_old_checkin_words(db: aiosqlite.Connection, *, before: datetime) -> int:
+    """Remove residents' own words kept with check-ins answered before `before` ("last time
+    you said..." reaches back no further than the texts are kept); return how many."""
+    cursor = await db.execute(
+        "UPDATE checkins SET said = NULL WHERE said IS NOT NULL AND due_at < ?",
+        (rows.now_text(before),),
+    )
+    return cursor.rowcount

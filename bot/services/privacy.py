@@ -15,6 +15,8 @@ The export's JSON has one stable shape, version 1; every time is ISO 8601 in UTC
      "conversations": [{"id", "flow_id", "revision", "status", "outcome", "started_at",
                         "updated_at", "state", "context"}],
      "results": [{"conversation_id", "flow_id", "name", "value", "label", "category", "at"}],
+     "checkins": [{"due_at", "started_at", "moved_from", "channel", "status", "mood", "said",
+                   "answered_at"}],
      "messages": [{"id", "direction", "channel", "address", "text", "purpose", "status",
                    "error", "at", "updated_at", "written_by"}],
      "alerts": [{"id", "kind", "urgency", "summary", "status", "raised_at",
@@ -34,7 +36,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,6 +49,7 @@ from flows.engine import Clock
 from storage import (
     alerts,
     audit,
+    checkins,
     consents,
     erasure,
     identities,
@@ -79,6 +82,19 @@ SAFEGUARDING_KEPT = (
 CHANNEL_WORDS = {"sms": "Text message (SMS)", "telegram": "Telegram", "webchat": "Web chat"}
 PURPOSE_WORDS = {"checkins": "Check-ins", "events": "Event news", "buddying": "Buddying"}
 DIRECTION_WORDS = {"in": "You wrote", "out": "We sent"}
+CHECKIN_WORDS = {
+    "waiting": "we asked how you were",
+    "answered": "you answered",
+    "not_today": "you said not today",
+    "later": "you asked us to ask later",
+    "missed": "no answer",
+    "paused": "paused, so we did not ask",
+    "declined": "you had stopped check-ins, so we did not ask",
+    "ended": "the check-in ended early",
+}
+MOOD_WORDS = {"good": "good", "ok": "OK", "low": "not so good"}
+#: The start of time, as far as an export of check-ins is concerned.
+_EVER = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +232,12 @@ def summary_of(data: dict[str, Any]) -> list[SummarySection]:
     answers = [
         f"{when(a['at'])}: {a['name']} = {a['label'] or a['value']}" for a in data["results"]
     ] or ["None yet."]
+    checked_in = [
+        f"{when(c['due_at'])}: {CHECKIN_WORDS.get(c['status'], c['status'])}"
+        + (f", feeling {MOOD_WORDS.get(c['mood'], c['mood'])}" if c["mood"] else "")
+        + (f' ("{c["said"]}")' if c["said"] else "")
+        for c in data.get("checkins", [])
+    ] or ["None yet."]
     messages = [
         f"{when(m['at'])} {DIRECTION_WORDS.get(m['direction'], m['direction'])} "
         f"({CHANNEL_WORDS.get(m['channel'], m['channel'])}, {m['status']}"
@@ -241,6 +263,7 @@ def summary_of(data: dict[str, Any]) -> list[SummarySection]:
         SummarySection("When we check in", schedules),
         SummarySection(f"Your conversations ({len(data['conversations'])})", conversations),
         SummarySection(f"Your answers ({len(data['results'])})", answers),
+        SummarySection(f"Your check-ins ({len(data.get('checkins', []))})", checked_in),
         SummarySection(f"Your messages ({len(data['messages'])})", messages),
         SummarySection(f"Alerts about you ({len(data['alerts'])})", raised),
         SummarySection(f"Notes about you ({len(data['notes'])})", written),
@@ -332,6 +355,7 @@ class Privacy:
             "channels": await erasure.remove_channels(tx, rid),
             "notes": await erasure.remove_notes(tx, rid),
             "free-text answers": await erasure.remove_free_text_results(tx, rid),
+            "check-in words": await erasure.remove_checkin_words(tx, rid),
             "conversation states": await erasure.empty_sessions(tx, rid),
             "schedules stopped": await erasure.stop_schedules(tx, rid),
             "consent notes": await erasure.remove_consent_notes(tx, rid),
@@ -452,6 +476,19 @@ async def _gather(conn: Tx, resident: Resident, now: str) -> dict[str, Any]:
                 "at": r.at,
             }
             for r in reversed(await resident_history.results_of(conn, rid, EVERYTHING))
+        ],
+        "checkins": [
+            {
+                "due_at": c.due_at,
+                "started_at": c.started_at,
+                "moved_from": c.moved_from,
+                "channel": c.channel,
+                "status": c.status,
+                "mood": c.mood,
+                "said": c.said,
+                "answered_at": c.answered_at,
+            }
+            for c in await checkins.recent(conn, rid, _EVER)
         ],
         "messages": [
             {

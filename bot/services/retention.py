@@ -65,7 +65,11 @@ class Retention:
                 removed += done
             if done < batch:
                 break
-        if removed:
+        async with writing(self.db) as tx:
+            # Check-ins keep the resident's own words for "last time you said": as long as
+            # message texts are kept, and no longer.
+            words_removed = await retention.remove_old_checkin_words(tx, before=cutoff)
+        if removed or words_removed:
             async with writing(self.db) as tx:
                 await audit.record(
                     tx,
@@ -73,6 +77,7 @@ class Retention:
                     "removed old message texts",
                     SUBJECT,
                     removed=removed,
+                    checkin_words=words_removed,
                     months=self.months,
                     before=cutoff.isoformat(),
                 )

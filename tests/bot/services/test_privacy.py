@@ -81,6 +81,8 @@ async def test_pats_export_holds_her_number_messages_notes_and_consents(
     assert {"purpose": "events", "given": False, "channel": "sms"}.items() <= history[-1].items()
     assert any(h["given"] for h in history)  # the demo's agreement, kept as history
     assert "exported their data" not in [e["action"] for e in data["audit"]]  # only earlier ones
+    [checkin] = data["checkins"]
+    assert checkin["status"] == "answered"
 
     summary = export.summary_text()
     for heading in ("Your details", "How we reach you", "What you agreed to"):
@@ -89,6 +91,7 @@ async def test_pats_export_holds_her_number_messages_notes_and_consents(
     assert PAT_NUMBER in summary and PAT_SAYS in summary and NOTE in summary
     assert "said no to event news on Text message (SMS)" in summary
     assert "Tue 24 Nov 2026, 10:00 You wrote" in summary  # on Pat's own clock, in words
+    assert "Tue 24 Nov 2026, 10:00: you answered" in summary
 
     log = await services.services.audit.entries(subject=f"resident:{pat}")
     assert (log[0].actor, log[0].action) == ("catalyst:abby", "exported their data")
@@ -278,3 +281,24 @@ async def test_the_safeguarding_record_is_exported_and_outlives_the_erasure(
     kept = (await services.services.privacy.export(who["ada"], pat)).data["safeguarding_record"]
     assert [entry["event"] for entry in kept][: len(record)] == [e["event"] for e in record]
     assert FALL in json.dumps(kept, ensure_ascii=False)
+
+
+async def test_the_words_of_a_check_in_answer_are_exported_and_go_with_the_erasure(
+    services: Runtime, demo: dict[str, int]
+) -> None:
+    who = await people(services)
+    pat = demo["Pat"]
+    await services.services.checkins.start_now(pat)
+    await services.services.webchat.say(pat, "not so good, my knee is bad")
+    data = (await services.services.privacy.export(who["ada"], pat)).data
+    [checkin] = data["checkins"]
+    assert (checkin["status"], checkin["mood"]) == ("answered", "low")
+    assert checkin["said"] and "knee" in checkin["said"]
+
+    erased = await services.services.privacy.erase(who["ada"], pat, "Pat")
+
+    assert erased.removed["check-in words"] == 1
+    after = await services.services.privacy.export(who["ada"], pat)
+    [checkin] = after.data["checkins"]
+    assert (checkin["status"], checkin["mood"], checkin["said"]) == ("answered", "low", None)
+    assert "knee" not in after.as_json() + after.summary_text()

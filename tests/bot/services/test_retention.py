@@ -17,7 +17,7 @@ from bot.runtime import Runtime
 from bot.services.access import Viewer
 from bot.services.retention import Retention
 from bot.settings import Settings, SettingsError
-from storage import alerts, messages, people
+from storage import alerts, checkins, messages, people
 from tests.bot.conftest import MovableClock, make_services
 
 OLD = "My knee is sore again, 13 months ago"
@@ -199,3 +199,27 @@ def test_the_retention_period_is_a_whole_number_of_months() -> None:
         with pytest.raises(SettingsError) as caught:
             Settings.load(environ={"COMPANION_RETENTION_MONTHS": bad}, env_file=None)
         assert "COMPANION_RETENTION_MONTHS" in str(caught.value)
+
+
+async def test_a_check_in_answers_own_words_go_after_the_same_time_as_texts(
+    services: Runtime, demo: dict[str, int], clock: MovableClock
+) -> None:
+    pat = demo["Pat"]
+    now = datetime(2027, 1, 12, 10, 0, tzinfo=UTC)
+    kept = {}
+    for months, words in ((13, OLD), (11, RECENT)):
+        when = now - relativedelta(months=months)
+        async with services.db.write() as tx:
+            kept[words] = await checkins.record(
+                tx, resident_id=pat, flow_id="weekly_checkin", due_at=when, status="ended"
+            )
+            await checkins.settle(tx, kept[words], "answered", mood="low", said=words)
+    clock.moment = now
+
+    await services.services.retention.run()
+
+    async with services.db.read() as conn:
+        old = await checkins.get(conn, kept[OLD])
+        recent = await checkins.get(conn, kept[RECENT])
+    assert old is not None and (old.status, old.mood, old.said) == ("answered", "low", None)
+    assert recent is not None and recent.said == RECENT
