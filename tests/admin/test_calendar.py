@@ -32,6 +32,7 @@ def test_a_catalyst_makes_her_address_and_her_calendar_app_reads_it_without_a_lo
     admin: AdminWorld,
 ) -> None:
     admin.log_in("abby")
+    assert '<a href="/admin/calendar">My calendar</a>' in admin.get("/admin/").text
     page = admin.get("/admin/calendar")
     assert page.status_code == 200
     assert "<h1>My calendar</h1>" in page.text
