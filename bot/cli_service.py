@@ -18,7 +18,7 @@ from bot import logs
 from bot.app import create_app
 from bot.conversations import Route
 from bot.data_key import KEY_PROBLEMS, check_opens, explain, key_ring
-from bot.demo import DemoLogin, demo_logins, demo_token, seed_demo
+from bot.demo import DemoLogin, demo_logins, demo_token, seed_demo, seed_demo_history
 from bot.inbound import InboundMessage
 from bot.runtime import Runtime
 from bot.settings import Settings, SettingsError
@@ -106,7 +106,9 @@ async def _seed(settings: Settings) -> tuple[dict[str, int], str, list[DemoLogin
     services = Runtime.build(settings)
     await services.open()
     try:
-        return await seed_demo(services), await demo_token(services), await demo_logins(services)
+        ids = await seed_demo(services)
+        await seed_demo_history(services)
+        return ids, await demo_token(services), await demo_logins(services)
     finally:
         await services.stop()
 

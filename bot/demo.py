@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.runtime import Runtime
 from bot.timing.rhythm import next_due, rhythm_from_words
-from storage import audit, consents, identities, people, schedules, tokens
+from storage import audit, checkins, consents, identities, people, schedules, tokens
 
 CATALYSTS = (
     ("Abby", "Abby Clarke"),
@@ -72,6 +73,69 @@ async def seed_demo(services: Runtime) -> dict[str, int]:
             )
         await audit.record(tx, "demo", "seeded", "programme", residents=list(ids))
     return ids
+
+
+#: How each demo resident's last four weekly check-ins went, oldest first: (status, mood, their
+#: words). Their catalysts see it as a row of days, and Pat's next check-in recalls her hip.
+HISTORY = {
+    "Pat": (
+        ("answered", "good", None),
+        ("answered", "ok", None),
+        ("missed", None, None),
+        ("answered", "low", "not gud, my hip is sore"),
+    ),
+    "Lucy": (
+        ("answered", "ok", None),
+        ("not_today", None, None),
+        ("answered", "good", "Shed Life was lovely, sewed a bag"),
+        ("answered", "ok", None),
+    ),
+    "Grace": (
+        ("missed", None, None),
+        ("answered", "low", "lonely this week"),
+        ("answered", "ok", None),
+        ("answered", "good", None),
+    ),
+    "William": (
+        ("answered", "good", None),
+        ("answered", "good", "busy at the wildlife centre"),
+        ("answered", "good", None),
+        ("answered", "ok", None),
+    ),
+}
+
+
+async def seed_demo_history(services: Runtime) -> int:
+    """Give the demo residents four past weeks of check-ins, once (for `run --demo`, so a new
+    user sees how people have been); return how many were added."""
+    added = 0
+    async with services.db.write() as tx:
+        for resident in await people.list_residents(tx):
+            story = HISTORY.get(resident.preferred_name)
+            schedule = await schedules.checkin_schedule(tx, resident.id)
+            if story is None or schedule is None or schedule.next_due_at is None:
+                continue
+            if await checkins.latest(tx, resident.id) is not None:
+                continue  # seeded before, or real check-ins have happened
+            upcoming = datetime.fromisoformat(schedule.next_due_at)
+            for weeks_ago, (status, mood, said) in zip(
+                range(len(story), 0, -1), story, strict=True
+            ):
+                due = upcoming - timedelta(weeks=weeks_ago)
+                row = await checkins.record(
+                    tx,
+                    resident_id=resident.id,
+                    flow_id=schedule.flow_id,
+                    due_at=due,
+                    status="ended",
+                    schedule_id=schedule.id,
+                    started_at=due,
+                    channel="webchat",
+                )
+                answered = due + timedelta(minutes=20) if status == "answered" else None
+                await checkins.settle(tx, row, status, mood=mood, said=said, answered_at=answered)
+                added += 1
+    return added
 
 
 #: (username, name to show, role, the catalyst it is for): one login per role.
