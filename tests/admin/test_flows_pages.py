@@ -65,7 +65,9 @@ def test_the_editor_shows_steps_with_sms_cost_choices_and_branches(admin: AdminW
     text = _text(page.text)
     assert "SMS: 1 segment, GSM-7" in text
     assert "Choices in how_are_you" in text and "No reply in time" in text
-    assert "Waits 1d for a reply" in text and "Reminder 1, after 4h" in text
+    # The weekly check-in leaves reminders to the escalation ladder; the welcome has its own.
+    assert "Waits 3d for a reply" in text and "Reminder 1" not in text
+    assert "Reminder 1, after 1d" in _text(admin.get("/admin/flows/onboarding").text)
     assert "<svg" in page.text and 'href="/admin/flows/weekly_checkin/simulate"' in page.text
     assert page.text.count("<h1") == 1
 
