@@ -326,3 +326,21 @@ async def test_a_few_words_of_a_choice_are_not_kept_as_what_she_said(
     await say(services, pat, "grand thanks love")
     checkin = await _checkin_of(services, pat)
     assert (checkin.status, checkin.mood, checkin.said) == ("answered", "good", None)
+
+
+async def test_an_answer_on_her_other_channel_answers_the_check_in(
+    services: Runtime, demo: dict[str, int], clock: MovableClock
+) -> None:
+    pat = demo["Pat"]
+    await _give_pat_a_phone(services, pat)
+    await _tuesday_checkin(services, clock, DEC_1)  # asked by SMS
+    for hours in (2, 2):  # the reminder by SMS, then the question in the web chat
+        clock.advance(timedelta(hours=hours))
+        await services.sweeps.climb_ladders()
+    clock.advance(timedelta(minutes=5))
+    await say(services, pat, "3")  # from the web chat
+    checkin = await _checkin_of(services, pat)
+    assert (checkin.status, checkin.mood, checkin.channel) == ("answered", "low", "sms")
+    clock.advance(timedelta(hours=4))
+    await services.sweeps.climb_ladders()
+    assert await _missed(services, pat) == []
