@@ -240,8 +240,8 @@ def test_missing_polish_texts_are_listed_and_one_filled_in_is_saved_into_the_dra
     page = admin.get(f"{FLOW}/translations")
     words = text_of(page)
     assert "Missing in pl" in words
-    assert "The message of the step how_are_you, in pl" in words
-    assert "How are you this week? Reply 1 Good" in words
+    assert "Message 1 of the step how_are_you, in pl" in words  # last time, then the question
+    assert "Reply 1 Good, 2 OK or 3 Not so good" in words
     assert f'name="{POLISH_KEY}"' in page.text
     version = admin.call(admin.runtime.services.flow_editor.draft, "weekly_checkin").version
 
@@ -256,7 +256,7 @@ def test_missing_polish_texts_are_listed_and_one_filled_in_is_saved_into_the_dra
     )
     assert saved.status_code == 303
     notice = text_of(admin.get(f"{FLOW}/translations"))
-    assert "Saved 1 translation in the draft. how_are_you, the message (pl): 1 segment" in notice
+    assert "Saved 1 translation in the draft. how_are_you, message 1 (pl): 1 segment" in notice
     draft = admin.call(admin.runtime.services.flow_editor.draft, "weekly_checkin")
     assert draft.version == version + 1
     assert "Jak się masz?" in draft.source

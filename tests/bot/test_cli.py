@@ -108,7 +108,7 @@ def test_flows_test_with_no_scenario_files_fails(tmp_path: Path) -> None:
 def test_flows_try_talks_to_a_built_in_flow_in_the_terminal() -> None:
     code, output = run("flows", "try", "weekly_checkin", "--name", "Lucy", input="1\n")
     assert code == 0, output
-    assert "bot> Hi Lucy, it's Abby. How are you this week?" in output
+    assert "bot> Hi Lucy, it's Abby." in output and "How are you this week?" in output
     assert "That's lovely to hear, Lucy." in output
     assert "(the conversation ended: completed)" in output
 
