@@ -97,14 +97,7 @@ async def start_batch(
             if moved is not None:
                 plan.moves.append(moved)
                 continue
-        following = following_of(
-            schedule.rule,
-            schedule.starts_at,
-            schedule.next_due_at,
-            resident.time_zone if resident else FALLBACK_ZONE,
-            (resident.quiet_start, resident.quiet_end) if resident else None,
-            now,
-        )
+        following = following_of(*_slot_facts(schedule, resident, now))
         assert schedule.next_due_at is not None
         plan.claims.append(
             Claim(
@@ -170,7 +163,14 @@ async def start_batch(
 def following_slot(schedule: Schedule, resident: Resident | None, now: datetime) -> Slot | None:
     """The next slot after both this one and now (missed slots are not replayed), moved out of
     the resident's quiet hours."""
-    return _following(
+    return _following(*_slot_facts(schedule, resident, now))
+
+
+def _slot_facts(
+    schedule: Schedule, resident: Resident | None, now: datetime
+) -> tuple[str | None, str, str | None, str, tuple[str, str] | None, datetime]:
+    """What the next slot depends on, as `_following` takes it (hashable, for its cache)."""
+    return (
         schedule.rule,
         schedule.starts_at,
         schedule.next_due_at,

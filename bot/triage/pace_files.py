@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.triage.phrases import pattern_problem, read_words
-from bot.triage.risk_files import PhraseFileError, _read_mapping
+from bot.triage.risk_files import PhraseFileError, read_file_head
 from flows.durations import DurationError, parse_duration
 
 PACE_DIR = Path(__file__).with_name("pace_phrases")
@@ -123,15 +123,7 @@ def pace_language(language: str) -> PaceLanguage:
 def read_pace_file(path: Path) -> PaceLanguage:
     """Read and check one pace file; raise PhraseFileError listing every fault."""
     where = path.name
-    data = _read_mapping(path, "should be a mapping with 'language' and 'phrases'")
-    problems: list[str] = []
-    unknown = sorted(set(map(str, data)) - _TOP_KEYS)
-    if unknown:
-        problems.append(f"{where}: unknown keys {unknown}; known: {sorted(_TOP_KEYS)}")
-    language = str(data.get("language", ""))
-    if language != path.stem:
-        problems.append(f"{where}: 'language' is {language!r}, but the file is {path.stem!r}")
-        language = path.stem
+    data, language, problems = read_file_head(path, _TOP_KEYS)
     phrases = _phrases(data.get("phrases"), language, where, problems)
     words = _word_lists(data.get("words") or {}, where, problems)
     times = _times(data.get("times") or {}, where, problems)

@@ -97,18 +97,26 @@ def _read_mapping(path: Path, shape: str) -> dict[Any, Any]:
     return data
 
 
-def read_language_file(path: Path) -> LanguageFile:
-    """Read and check one phrase file; raise PhraseFileError listing every faulty entry."""
+def read_file_head(path: Path, known: frozenset[str]) -> tuple[dict[Any, Any], str, list[str]]:
+    """A phrase file's mapping, its language, and the faults of its head so far: top-level keys
+    not in `known`, and a 'language' that is not the file's name (the name is then taken)."""
     where = path.name
     data = _read_mapping(path, "should be a mapping with 'language' and 'phrases'")
     problems: list[str] = []
-    unknown = sorted(set(map(str, data)) - _TOP_KEYS)
+    unknown = sorted(set(map(str, data)) - known)
     if unknown:
-        problems.append(f"{where}: unknown keys {unknown}; known: {sorted(_TOP_KEYS)}")
+        problems.append(f"{where}: unknown keys {unknown}; known: {sorted(known)}")
     language = str(data.get("language", ""))
     if language != path.stem:
         problems.append(f"{where}: 'language' is {language!r}, but the file is {path.stem!r}")
         language = path.stem
+    return data, language, problems
+
+
+def read_language_file(path: Path) -> LanguageFile:
+    """Read and check one phrase file; raise PhraseFileError listing every faulty entry."""
+    where = path.name
+    data, language, problems = read_file_head(path, _TOP_KEYS)
     groups = _groups(data.get("groups") or {}, where, problems)
     phrases: list[Phrase] = []
     entries = data.get("phrases")
