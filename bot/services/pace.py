@@ -38,7 +38,14 @@ from bot.services.schedules import DEFAULT_FLOW
 from bot.timing.pace_rhythm import propose, propose_named
 from bot.timing.pace_time import first_allowed_tomorrow, later_moment, pause_end
 from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
-from bot.timing.rhythm import DAY_NAMES, MONTH_NAMES, Rhythm, describe, wall_to_utc
+from bot.timing.rhythm import (
+    DAY_NAMES,
+    MONTH_NAMES,
+    Rhythm,
+    describe,
+    time_of_day_words,
+    wall_to_utc,
+)
 from bot.triage.pace import PaceKind, PaceRequest
 from flows.engine import Reply
 from flows.types import AskKind, Branches
@@ -302,6 +309,10 @@ def _when_words(until: str) -> str:
         return f"in {until}"
     if until in ("morning", "afternoon", "evening"):
         return f"this {until}"
+    if until.startswith("clock:"):
+        hour, _, minute = until.removeprefix("clock:").partition(":")
+        if hour.isdigit() and minute.isdigit():
+            return f"at about {time_of_day_words(int(hour), int(minute))}"
     return until
 
 

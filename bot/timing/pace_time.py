@@ -117,7 +117,7 @@ def _later_target(
     until: str | None, local_now: datetime, tz: ZoneInfo, quiet_start: time
 ) -> datetime:
     word = (until or "").strip().lower()
-    part = {"morning": MORNING, "afternoon": AFTERNOON}.get(word)
+    part = {"morning": MORNING, "afternoon": AFTERNOON}.get(word) or _clock(word)
     if word == "evening":
         part = _evening(quiet_start)
     if part is not None:
@@ -125,6 +125,16 @@ def _later_target(
         return at if at > local_now else local_now + SOONEST_AGAIN
     duration = _duration(word) if word else None
     return local_now + (duration or DEFAULT_LATER)
+
+
+def _clock(word: str) -> time | None:
+    """A time of day the resident gave ("clock:16:00", from "about 4"), or None."""
+    if not word.startswith("clock:"):
+        return None
+    try:
+        return time.fromisoformat(word.removeprefix("clock:"))
+    except ValueError:
+        return None
 
 
 def _evening(quiet_start: time) -> time:

@@ -231,7 +231,7 @@ def describe(rhythm: Rhythm) -> str:
     if _is_once(rule):
         first = next(iter(_recurrence(rule, _local_start(rhythm))))
         day = f"{DAY_NAMES[first.weekday()]} {first.day} {MONTH_NAMES[first.month - 1]}"
-        return f"Once, on {day} at {_clock_words(first.hour, first.minute)}"
+        return f"Once, on {day} at {time_of_day_words(first.hour, first.minute)}"
     if rule.count is not None:
         return f"{when}, once" if rule.count == 1 else f"{when}, {rule.count} times"
     if rule.until is not None:
@@ -548,7 +548,7 @@ def _describe_when(rule: _Rule, start: datetime) -> str | None:
         return None
     if numbers.get("BYSECOND", (0,)) != (0,):
         return None
-    at = _clock_words(
+    at = time_of_day_words(
         numbers.get("BYHOUR", (start.hour,))[0], numbers.get("BYMINUTE", (start.minute,))[0]
     )
     step, positions = rule.interval, numbers.get("BYSETPOS", ())
@@ -605,8 +605,8 @@ def _month_on(
     return _join(["the last day" if day == -1 else f"the {_nth(day)}" for day in in_order])
 
 
-def _clock_words(hour: int, minute: int) -> str:
-    # GOV.UK style: 10am, 2:30pm, midday, midnight.
+def time_of_day_words(hour: int, minute: int) -> str:
+    """A time of day as people say it, GOV.UK style: 10am, 2:30pm, midday, midnight."""
     if minute == 0 and hour in (0, 12):
         return "midnight" if hour == 0 else "midday"
     hours, suffix = hour % 12 or 12, "am" if hour < 12 else "pm"

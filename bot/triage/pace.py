@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from bot.triage.pace_files import PaceLanguage, pace_language
 from bot.triage.pace_when import (
+    CLOCK,
     NO_TIME,
     Sequences,
     TimeReader,
@@ -98,6 +99,10 @@ _CLAUSE_BREAK = re.compile(r"(?:[;!?\n]|(?<!\d)[.,]|[.,](?!\d)|\s[-–—]+\s)+"
 _TOKEN = re.compile(r"\S+")
 _MAX_CLAUSES = 20
 _MAX_SAID = 300  # characters of `words`: a request is a sentence, not a letter
+
+
+#: Requests whose "when" may come in a request of its own, in the next clause.
+_UNTIL_LATER = frozenset((PaceKind.PAUSE, PaceKind.LATER))
 
 
 class _Entry(NamedTuple):
@@ -181,13 +186,13 @@ class _Reader:
             following = text[slice(*spans[index + 1])] if index + 1 < len(spans) else ""
             both = text[start : spans[index + 1][1]] if following else clause
             request = self._request(_Found(entry, hit, lead_time, clause, words, following, both))
-            if request.kind is PaceKind.PAUSE and request.until is None and following:
-                # "going into hospital tomorrow, pause for a fortnight please": the absence
-                # first, how long in a request of its own after it.
+            if request.kind in _UNTIL_LATER and request.until is None and following:
+                # "going into hospital tomorrow, pause for a fortnight please", "not now, try
+                # me at half 4": the request first, when in a request of its own after it.
                 rest = self.read(text[spans[index + 1][0] :])
-                if rest is not None and rest.kind is PaceKind.PAUSE and rest.until is not None:
+                if rest is not None and rest.kind is request.kind and rest.until is not None:
                     said = " ".join(text[start:].split())[:_MAX_SAID]
-                    return PaceRequest(PaceKind.PAUSE, rest.until, said, request.rhythm)
+                    return PaceRequest(request.kind, rest.until, said, request.rhythm)
             return request
         return None
 
@@ -411,7 +416,7 @@ def _kind(section: str, until: str | None) -> PaceKind:
 
 def _kind_for(until: str | None) -> PaceKind:
     """The kind of an "ask me <time>": later today, tomorrow, or a pause until then."""
-    if until is None or until in _TODAY:
+    if until is None or until in _TODAY or until.startswith(CLOCK):
         return PaceKind.LATER
     if until == "tomorrow":
         return PaceKind.NOT_TODAY

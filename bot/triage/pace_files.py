@@ -56,7 +56,8 @@ _TOP_KEYS = frozenset(
 #: before a time only (the Polish "do" is everyday "to"), words after a time that tie it to the
 #: request (Bengali "porjonto", Urdu "tak", "ke liye"),
 #: words of a return ("back"), words before a time ("on", "for"), words joining a number to
-#: its unit or month ("of", "de"), and words after a day number that make it a date ("tarikh").
+#: its unit or month ("of", "de"), words after a day number that make it a date ("tarikh"), and
+#: words before a bare hour that make it a time of day ("at 4", "after 3").
 _WORD_LISTS = (
     "lead_ins",
     "courtesy",
@@ -68,6 +69,7 @@ _WORD_LISTS = (
     "time_leads",
     "joiners",
     "date_words",
+    "clock_leads",
 )
 
 

@@ -4,7 +4,9 @@
 The words of time (days, parts of the day, units, numbers, months) come from the pace phrase
 files (see pace_files.py). A time is kept in one of the forms PaceRequest.until documents:
 a duration ("2w"), a day word ("monday", "tomorrow"), a part of today ("afternoon"), a day of
-the month ("day:14") or a date ("date:12-14", month then day).
+the month ("day:14"), a date ("date:12-14", month then day) or a time of day ("clock:15:30",
+on a 24-hour clock: "3pm", "4.30pm", "at 4 o'clock", or a bare hour after "at" or "after",
+read as the afternoon from 1 to 7).
 """
 
 from __future__ import annotations
@@ -21,6 +23,12 @@ from flows.understand.number_words import NUMBER_WORDS, ORDINALS, token_number
 _DIGITS_UNIT = re.compile(r"(\d{1,3})([^\W\d_]+)")
 _DAY_OF_MONTH = re.compile(r"(\d{1,2})(st|nd|rd|th|o|a|ea|lea|ego|go)?")
 _MAX_LEADS = 2  # time lead words before a time: "on the 14th"
+_CLOCK = re.compile(r"(\d{1,2})(am|pm)?")
+_MINUTES = re.compile(r"(\d{2})(am|pm)?")
+#: A bare hour up to this is in the afternoon ("after 3" is 15:00); from 8 on, as said.
+_AFTERNOON_UNTIL = 7
+#: The prefix of a time of day in PaceRequest.until.
+CLOCK = "clock:"
 _LONGEST_TIME = 6  # words of the longest time phrase ("sfârșitul săptămânii")
 
 
@@ -76,6 +84,7 @@ class TimeReader:
         self._joiners = frozenset(w[0] for w in words_of(files, "joiners") if len(w) == 1)
         self._date_words = frozenset(w[0] for w in words_of(files, "date_words") if len(w) == 1)
         self._time_leads = Sequences(words_of(files, "time_leads"))
+        self._clock_leads = Sequences(words_of(files, "clock_leads"))
         # The words a time can begin with, digits aside: a word not among them starts none,
         # and most words of a message are passed over with one lookup.
         self._time_starts = (
@@ -84,6 +93,7 @@ class TimeReader:
             | frozenset(self._months)
             | frozenset(self._units)
             | frozenset(sequence[0] for sequence in words_of(files, "time_leads"))
+            | frozenset(sequence[0] for sequence in words_of(files, "clock_leads"))
             | NUMBER_WORDS
             | frozenset(ORDINALS)
         )
@@ -103,6 +113,9 @@ class TimeReader:
         """
         if at >= len(words) or not (words[at] in self._time_starts or words[at][0].isdigit()):
             return NO_TIME
+        clock = self._clock_at(words, at)
+        if clock.used:
+            return clock
         best = NO_TIME
         lead = 0
         for _ in range(_MAX_LEADS + 1):
@@ -120,6 +133,41 @@ class TimeReader:
                 break
             lead += step
         return best
+
+    def _clock_at(self, words: Sequence[str], at: int) -> When:
+        """A time of day at words[at]: "3pm", "4 30pm", "4 oclock", or an hour after a clock
+        lead ("after 3", "at about 4"); never an hour followed by a unit ("after 2 weeks")."""
+        lead = self._clock_leads.at(words, at)
+        start = at + lead
+        # "half 4", "half past 4": half an hour after the hour.
+        past = 0
+        if start < len(words) and words[start] == "half":
+            past = 2 if start + 1 < len(words) and words[start + 1] == "past" else 1
+            start += past
+        hour_match = _CLOCK.fullmatch(words[start]) if start < len(words) else None
+        if hour_match is None:
+            return NO_TIME
+        hour, half = int(hour_match.group(1)), hour_match.group(2)
+        used, minute = 1, 30 if past else 0
+        following = words[start + 1] if start + 1 < len(words) else ""
+        if half is None and not past and (minutes := _MINUTES.fullmatch(following)):
+            minute, half, used = int(minutes.group(1)), minutes.group(2), 2
+        elif half is None and following in ("am", "pm", "oclock"):
+            half = None if following == "oclock" else following
+            used = 2
+        elif half is None and not lead and not past:
+            return NO_TIME  # a bare number, with nothing to make it a time
+        if following in self._units and used == 1:
+            return NO_TIME
+        if not (1 <= hour <= 12 and 0 <= minute <= 59):
+            return NO_TIME
+        if half == "pm" and hour != 12:
+            hour += 12
+        elif half == "am" and hour == 12:
+            hour = 0
+        elif half is None and hour <= _AFTERNOON_UNTIL:
+            hour += 12
+        return When(f"{CLOCK}{hour:02d}:{minute:02d}", lead + used + past)
 
     def _time_word_at(self, words: Sequence[str], at: int) -> When:
         if at >= len(words) or words[at] not in self._time_firsts:

@@ -148,6 +148,18 @@ async def test_later_asks_again_two_hours_on_and_is_not_not_today(world: Opener)
     assert await w.alerts_about(w.pat) == []
 
 
+async def test_a_time_of_day_given_is_when_the_question_comes_back(world: Opener) -> None:
+    w = await world(DEC_1_10AM)
+    await w.at(DEC_1_10AM)
+    assert await w.said(w.pat, "bit busy, try me after 3") == [
+        "Of course, Pat. I'll ask again at about 3pm. Message me any time before then."
+    ]
+    await w.at(datetime(2026, 12, 1, 14, 55, tzinfo=UTC))
+    assert "How are you" not in (await w.texts_to(w.pat))[-1]
+    await w.at(datetime(2026, 12, 1, 15, 0, tzinfo=UTC))
+    assert "How are you this week?" in (await w.texts_to(w.pat))[-1]
+
+
 async def test_this_afternoon_asks_again_at_two(world: Opener) -> None:
     w = await world(DEC_1_10AM)
     await w.at(DEC_1_10AM)
@@ -210,6 +222,8 @@ async def test_a_call_asked_for_alerts_abby_and_tells_pat_when(world: Opener) ->
         ("can abby ring me this afternoon", "this afternoon"),
         ("call me tomorrow please", "tomorrow"),
         ("give me a ring on the 14th", "on the 14th"),
+        ("ring me at half past 2", "at about 2:30pm"),
+        ("can someone phone me after 3", "at about 3pm"),
     ],
 )
 async def test_when_pat_would_like_the_call_is_in_abbys_alert(

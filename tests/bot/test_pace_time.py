@@ -39,6 +39,11 @@ def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
         (None, at(2026, 12, 1, 18, 30), at(2026, 12, 1, 19, 30)),
         # The clocks went back overnight: 2pm on Sunday 25 October 2026 is 14:00 UTC.
         ("afternoon", at(2026, 10, 25, 9), at(2026, 10, 25, 14)),
+        # A time of day the resident gave ("about 4", "after 3pm"), on their own clock.
+        ("clock:16:00", at(2026, 12, 1, 10), at(2026, 12, 1, 16)),
+        ("clock:15:30", at(2026, 7, 7, 9), at(2026, 7, 7, 14, 30)),
+        # Already past: an hour on, as for a part of the day already begun.
+        ("clock:10:00", at(2026, 12, 1, 11), at(2026, 12, 1, 12)),
     ],
 )
 def test_later_comes_back_the_same_day_within_allowed_hours(
@@ -54,6 +59,7 @@ def test_later_comes_back_the_same_day_within_allowed_hours(
         ("2h", at(2026, 12, 1, 19)),
         ("evening", at(2026, 12, 1, 19, 30)),
         ("3d", at(2026, 12, 1, 10)),  # not today at all
+        ("clock:21:00", at(2026, 12, 1, 10)),  # "at 9pm": in quiet hours
     ],
 )
 def test_later_with_no_allowed_time_left_today_is_none(until: str | None, now: datetime) -> None:
