@@ -88,6 +88,17 @@ class CheckinSchedule(Body):
     )
 
 
+class Pause(Body):
+    """Pause a resident's check-ins until a day (they start again that morning), or until
+    resumed (no day)."""
+
+    until: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        description="The day check-ins start again, YYYY-MM-DD; leave out to pause until resumed.",
+    )
+
+
 class WebchatMessage(Body):
     text: str = Field(min_length=1, max_length=2000)
     id: str | None = Field(

@@ -7,7 +7,7 @@ from typing import Any
 from bot.services.alerts import AlertView
 from bot.services.checkins import StartedCheckin
 from bot.services.links import StartLink
-from bot.services.records import Message, Person
+from bot.services.records import Checkin, Message, Person
 from bot.services.residents import ResidentProfile
 from bot.services.schedules import CheckinSchedule
 from bot.services.tokens import ApiToken
@@ -49,6 +49,22 @@ def person(found: Person) -> dict[str, Any]:
         "full_name": found.full_name,
         "email": found.email,
         "alert_channel": found.alert_channel,
+    }
+
+
+def checkin_row(found: Checkin) -> dict[str, Any]:
+    """One check-in that fell due: when, how it went, the mood and the resident's own words."""
+    return {
+        "due_at": found.due_at,
+        "started_at": found.started_at,
+        "moved_from": found.moved_from,
+        "flow": found.flow_id,
+        "channel": found.channel,
+        "status": found.status,
+        "mood": found.mood,
+        "said": found.said,
+        "answered_at": found.answered_at,
+        "ladder_rung": found.rung,
     }
 
 

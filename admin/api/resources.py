@@ -8,10 +8,15 @@ from typing import Any
 from admin.api import models, render
 from admin.api.framework import ID_SCHEMA, Endpoint, Query
 from admin.api.params import query_id
+from bot.services.access import Viewer
 from bot.services.bundle import Services
 from bot.services.catalysts import CatalystDetails
 from bot.services.residents import ResidentDetails
 from bot.services.schedules import RhythmRequest
+
+#: Who an API token acts as where a service asks: it sees every resident, as staff do, and the
+#: audit log names it "staff:api".
+API_CLIENT = Viewer(0, "api", "API client", "staff", None)
 
 
 def endpoints(services: Services) -> list[Endpoint]:
@@ -62,6 +67,17 @@ def endpoints(services: Services) -> list[Endpoint]:
 
     async def checkin_now(resident_id: int) -> dict[str, Any]:
         return {"ok": True, **render.checkin(await services.checkins.start_now(resident_id))}
+
+    async def checkin_history(resident_id: int) -> dict[str, Any]:
+        found = await services.checkins.history(resident_id)
+        return {"ok": True, "checkins": [render.checkin_row(c) for c in found]}
+
+    async def pause(resident_id: int, body: models.Pause) -> dict[str, Any]:
+        until = await services.pauses.pause(API_CLIENT, resident_id, body.until or "")
+        return {"ok": True, "paused_until": until.isoformat() if until else None}
+
+    async def resume(resident_id: int) -> dict[str, Any]:
+        return {"ok": True, "resumed": await services.pauses.resume(API_CLIENT, resident_id)}
 
     async def conversation(resident_id: int, query: dict[str, str]) -> dict[str, Any]:
         after = query_id(query, "after_id", minimum=0) or 0
@@ -143,6 +159,25 @@ def endpoints(services: Services) -> list[Endpoint]:
             checkin_now,
             None,
             202,
+        ),
+        Endpoint(
+            "GET",
+            "/residents/{resident_id}/checkins",
+            "Every check-in that fell due, oldest first: how it went, mood, their words",
+            checkin_history,
+        ),
+        Endpoint(
+            "PUT",
+            "/residents/{resident_id}/pause",
+            "Pause check-ins until a day (YYYY-MM-DD) or, with no day, until resumed",
+            pause,
+            models.Pause,
+        ),
+        Endpoint(
+            "POST",
+            "/residents/{resident_id}/resume",
+            "Resume paused check-ins; the resident hears hello again",
+            resume,
         ),
         Endpoint(
             "GET",

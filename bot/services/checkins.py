@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import aiosqlite
 
@@ -17,10 +17,13 @@ from bot.services.checkin_ladder import first_rung_at
 from bot.services.errors import Conflict
 from bot.services.lookups import resident_or_not_found
 from bot.services.schedules import DEFAULT_FLOW
-from bot.services.unit import Tx, writing
+from bot.services.unit import Tx, reading, writing
 from storage import checkins, schedules, sessions
 from storage.database import Database
-from storage.records import Resident
+from storage.records import Checkin, Resident
+
+#: Before any check-in: a resident's whole history starts after it.
+EVER = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,12 @@ class Checkins:
         self.db = db
         self.conversations = conversations
         self.wake = wake
+
+    async def history(self, resident_id: int) -> list[Checkin]:
+        """Every check-in of the resident that fell due, oldest first (NotFound for no one)."""
+        async with reading(self.db) as conn:
+            resident = await resident_or_not_found(conn, resident_id)
+            return await checkins.recent(conn, resident.id, EVER)
 
     async def start_now(self, resident_id: int, tx: Tx | None = None) -> StartedCheckin:
         async with writing(self.db, tx) as work:

@@ -3,6 +3,6 @@ admin pages need nothing from `storage`."""
 
 from __future__ import annotations
 
-from storage.records import Alert, Identity, Message, Person, Resident
+from storage.records import Alert, Checkin, Identity, Message, Person, Resident
 
-__all__ = ["Alert", "Identity", "Message", "Person", "Resident"]
+__all__ = ["Alert", "Checkin", "Identity", "Message", "Person", "Resident"]
