@@ -116,6 +116,14 @@ async def recent(db: aiosqlite.Connection, resident_id: int, since: datetime) ->
         return [checkin(row) for row in await cursor.fetchall()]
 
 
+async def history(db: aiosqlite.Connection, resident_id: int) -> list[Checkin]:
+    """Every check-in of the resident that fell due, oldest first."""
+    async with db.execute(
+        "SELECT * FROM checkins WHERE resident_id = ? ORDER BY due_at, id", (resident_id,)
+    ) as cursor:
+        return [checkin(row) for row in await cursor.fetchall()]
+
+
 async def latest(
     db: aiosqlite.Connection, resident_id: int, statuses: frozenset[str] | None = None
 ) -> Checkin | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
 
@@ -21,9 +21,6 @@ from bot.services.unit import Tx, reading, writing
 from storage import checkins, schedules, sessions
 from storage.database import Database
 from storage.records import Checkin, Resident
-
-#: Before any check-in: a resident's whole history starts after it.
-EVER = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +94,7 @@ class Checkins:
         """Every check-in of the resident that fell due, oldest first (NotFound for no one)."""
         async with reading(self.db) as conn:
             resident = await resident_or_not_found(conn, resident_id)
-            return await checkins.recent(conn, resident.id, EVER)
+            return await checkins.history(conn, resident.id)
 
     async def start_now(self, resident_id: int, tx: Tx | None = None) -> StartedCheckin:
         async with writing(self.db, tx) as work:

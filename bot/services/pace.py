@@ -43,10 +43,12 @@ from bot.timing.rhythm import (
     MONTH_NAMES,
     Rhythm,
     describe,
+    ordinal,
     time_of_day_words,
     wall_to_utc,
 )
 from bot.triage.pace import PaceKind, PaceRequest
+from bot.triage.pace_when import CLOCK
 from flows.engine import Reply
 from flows.types import AskKind, Branches
 from storage import alerts, checkins, schedules, sessions
@@ -300,7 +302,7 @@ def _when_words(until: str) -> str:
     "on the 14th", "date:12-14" as "on 14 December", "afternoon" as "this afternoon", a day
     word as it is."""
     if until.startswith("day:") and until[4:].isdigit():
-        return f"on the {_ordinal(int(until[4:]))}"
+        return f"on the {ordinal(int(until[4:]))}"
     if until.startswith("date:"):
         month, _, day = until[5:].partition("-")
         if month.isdigit() and day.isdigit() and 1 <= int(month) <= 12:
@@ -309,18 +311,11 @@ def _when_words(until: str) -> str:
         return f"in {until}"
     if until in ("morning", "afternoon", "evening"):
         return f"this {until}"
-    if until.startswith("clock:"):
-        hour, _, minute = until.removeprefix("clock:").partition(":")
+    if until.startswith(CLOCK):
+        hour, _, minute = until.removeprefix(CLOCK).partition(":")
         if hour.isdigit() and minute.isdigit():
             return f"at about {time_of_day_words(int(hour), int(minute))}"
     return until
-
-
-def _ordinal(number: int) -> str:
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
 
 
 def _quote(call: PaceCall) -> str:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -93,8 +93,6 @@ CHECKIN_WORDS = {
     "ended": "the check-in ended early",
 }
 MOOD_WORDS = {"good": "good", "ok": "OK", "low": "not so good"}
-#: The start of time, as far as an export of check-ins is concerned.
-_EVER = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,7 +486,7 @@ async def _gather(conn: Tx, resident: Resident, now: str) -> dict[str, Any]:
                 "said": c.said,
                 "answered_at": c.answered_at,
             }
-            for c in await checkins.recent(conn, rid, _EVER)
+            for c in await checkins.history(conn, rid)
         ],
         "messages": [
             {

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
 from bot.timing.rhythm import DAY_NAMES, wall_to_utc, zone_named
+from bot.triage.pace_when import CLOCK
 from flows.durations import DurationError, parse_duration
 
 #: "later" with no time said: ask again this long after.
@@ -129,10 +130,10 @@ def _later_target(
 
 def _clock(word: str) -> time | None:
     """A time of day the resident gave ("clock:16:00", from "about 4"), or None."""
-    if not word.startswith("clock:"):
+    if not word.startswith(CLOCK):
         return None
     try:
-        return time.fromisoformat(word.removeprefix("clock:"))
+        return time.fromisoformat(word.removeprefix(CLOCK))
     except ValueError:
         return None
 

@@ -598,11 +598,11 @@ def _month_on(
             return None
         if last == 31:
             return "the last day"
-        return f"the {_nth(last)} (or the last day of a shorter month)"
+        return f"the {ordinal(last)} (or the last day of a shorter month)"
     if any(day < -1 for day in month_days):
         return None
     in_order = sorted(month_days or (start.day,), key=lambda day: (day < 0, day))
-    return _join(["the last day" if day == -1 else f"the {_nth(day)}" for day in in_order])
+    return _join(["the last day" if day == -1 else f"the {ordinal(day)}" for day in in_order])
 
 
 def time_of_day_words(hour: int, minute: int) -> str:
@@ -613,7 +613,8 @@ def time_of_day_words(hour: int, minute: int) -> str:
     return f"{hours}{suffix}" if minute == 0 else f"{hours}:{minute:02d}{suffix}"
 
 
-def _nth(number: int) -> str:
+def ordinal(number: int) -> str:
+    """1 as "1st", 22 as "22nd", 13 as "13th"."""
     if 11 <= number % 100 <= 13:
         return f"{number}th"
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
