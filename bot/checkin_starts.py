@@ -1,17 +1,22 @@
-"""This module contains starting a batch of due check-ins in one transaction: the sweep's fast
-way to start 100,000 check-ins due in the same minute.
+"""This module contains the sweep's fast way to start 100,000 check-ins due in the same minute,
+in two steps, each a batch per transaction.
 
-It does what starting them one at a time does (Sweeps._run_slot: claim the slot, move it out of
-quiet hours, record a paused or declined check-in, or begin the conversation and record it
-waiting), but reads what the batch needs in a few statements, runs each flow's first turn in
-memory, and writes every conversation, message and check-in with one statement per table.
+1. `queue_batch` claims each due slot (its key recorded in schedule_runs), moves its schedule on
+   to the next slot (or moves a check-in out of quiet hours) and queues it (checkin_queue): a
+   few statements per thousand slots, so all are claimed and queued within seconds.
+2. `start_batch` starts what is queued, oldest first, as starting one at a time would
+   (Sweeps._run_slot): it records a paused or declined check-in, or begins the conversation and
+   records it waiting; but it reads what the batch needs in a few statements, runs each flow's
+   first turn in memory, and writes every conversation, message and check-in with one statement
+   per table. Whether the resident is paused, has consented or can be reached is read here, at
+   the start, not when the slot was claimed.
 
 A check-in whose first turn does more than send messages and wait (saves a result, runs an
 action, ends at once, hands over to another flow), a follow-up, or a second slot for the same
 resident is started the ordinary way after the rest, inside a SAVEPOINT of its own; so is
 nothing else. A flow that fails for one resident is logged and skipped (its slot claimed), and
-never undoes the batch. Everything commits together: after a crash no slot has run, and the
-next sweep runs each once.
+never undoes the batch. Each step commits together: after a crash a slot is either still due or
+still queued, and the next sweep runs each once.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -37,7 +42,7 @@ from bot.timing.rhythm import Rhythm, next_due
 from flows.engine import start
 from flows.events import ActionRequested, ErrorEvent, FieldSet, MessageOut, ResultSaved
 from storage import checkin_starts
-from storage.checkin_starts import Begun, Claim, Outbound
+from storage.checkin_starts import Begun, Claim, Outbound, Queued
 from storage.records import Checkin, Identity, Person, Resident, Schedule
 
 log = logging.getLogger(__name__)
@@ -52,24 +57,23 @@ _NEEDS_ORDINARY = (ResultSaved, FieldSet, ActionRequested)
 class _Plan:
     """What a batch will write, slot by slot in order."""
 
-    moves: list[tuple[int, datetime, datetime]] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
     not_started: list[tuple[int, str, datetime, str, int | None, datetime | None]] = field(
         default_factory=list
     )
     begun: list[Begun] = field(default_factory=list)
-    #: Started the ordinary way after the rest: (schedule, resident, route, due).
-    ordinary: list[tuple[Schedule, Resident, Route, Due | None]] = field(default_factory=list)
+    #: Started the ordinary way after the rest: (flow, resident, route, check-in or None).
+    ordinary: list[tuple[str, Resident, Route, Due | None]] = field(default_factory=list)
 
 
 async def start_batch(
     tx: aiosqlite.Connection,
     conversations: Conversations,
-    due: Sequence[Schedule],
+    batch: Sequence[Queued],
     now: datetime,
 ) -> int:
-    """Start the check-ins of `due` (one sweep's batch) in `tx`; how many conversations began."""
-    resident_ids = {schedule.resident_id for schedule in due}
+    """Start the check-ins and follow-ups of `batch` (slots the sweep claimed and queued) in
+    `tx`, and take them off the queue; how many conversations began."""
+    resident_ids = {slot.resident_id for slot in batch}
     residents = await checkin_starts.residents(tx, resident_ids)
     catalysts = await checkin_starts.people(
         tx, {r.catalyst_id for r in residents.values() if r.catalyst_id}
@@ -77,9 +81,6 @@ async def start_batch(
     reach = await checkin_starts.identities(tx, resident_ids)
     agreed = await checkin_starts.consented(tx, resident_ids, "checkins")
     last = await checkin_starts.last_answered(tx, resident_ids)
-    ran = await checkin_starts.already_run(
-        tx, [(s.id, s.next_due_at) for s in due if s.next_due_at is not None]
-    )
     plan = _Plan()
     rungs = _Rungs(conversations.programme)
     # One moment for the batch's check-ins, so each kind of resident's first rung is worked out
@@ -87,53 +88,32 @@ async def start_batch(
     started_at = conversations.clock.now()
     # A resident with a follow-up due as well has all their slots started the ordinary way, in
     # order, so that whichever comes later is the conversation left waiting.
-    started = {schedule.resident_id for schedule in due if schedule.kind != "checkin"}
-    # Residents due together mostly share a rhythm: each next slot is worked out once.
-    following_of = functools.lru_cache(maxsize=4096)(_following)
-    for schedule in due:
-        resident = residents.get(schedule.resident_id)
-        if resident is not None and schedule.kind == "checkin":
-            moved = quiet_move(schedule, resident, now)
-            if moved is not None:
-                plan.moves.append(moved)
-                continue
-        following = following_of(*_slot_facts(schedule, resident, now))
-        assert schedule.next_due_at is not None
-        plan.claims.append(
-            Claim(
-                schedule.id,
-                schedule.next_due_at,
-                following.due_at if following else None,
-                following.moved_from if following else None,
-            )
-        )
-        if (schedule.id, schedule.next_due_at) in ran or resident is None:
+    started = {slot.resident_id for slot in batch if slot.kind != "checkin"}
+    for slot in batch:
+        resident = residents.get(slot.resident_id)
+        if resident is None:
             continue
-        ran.add((schedule.id, schedule.next_due_at))
         route = _route(reach.get(resident.id, []))
-        if schedule.kind != "checkin":
+        if slot.kind != "checkin":
             if resident.status == "active" and route is not None:
-                again = asked_again(conversations, schedule, now)
-                plan.ordinary.append((schedule, resident, route, again))
+                again = asked_again(conversations, slot.flow_id, slot.schedule_id, slot.due_at, now)
+                plan.ordinary.append((slot.flow_id, resident, route, again))
             continue
-        slot = Due(
-            schedule.flow_id,
-            _moment(schedule.next_due_at) or now,
-            schedule.id,
-            _moment(schedule.moved_from),
+        due = Due(
+            slot.flow_id, _moment(slot.due_at) or now, slot.schedule_id, _moment(slot.moved_from)
         )
         if resident.status == "paused" or (
             resident.status == "active" and resident.id not in agreed
         ):
             status = "paused" if resident.status == "paused" else "declined"
             plan.not_started.append(
-                (resident.id, slot.flow, slot.due_at, status, slot.schedule_id, slot.moved_from)
+                (resident.id, due.flow, due.due_at, status, due.schedule_id, due.moved_from)
             )
             continue
         if resident.status != "active" or route is None:
             continue
         if resident.id in started:
-            plan.ordinary.append((schedule, resident, route, slot))
+            plan.ordinary.append((slot.flow_id, resident, route, due))
             continue
         began = _first_turn(
             conversations,
@@ -143,31 +123,90 @@ async def start_batch(
             catalysts.get(resident.catalyst_id) if resident.catalyst_id else None,
             last.get(resident.id),
             route,
-            slot,
+            due,
         )
         started.add(resident.id)
         if began is None:
-            plan.ordinary.append((schedule, resident, route, slot))
+            plan.ordinary.append((slot.flow_id, resident, route, due))
         elif began is not False:
             plan.begun.append(began)
-    await checkin_starts.move_slots(tx, plan.moves)
-    await checkin_starts.claim_slots(tx, plan.claims)
+    await checkin_starts.unqueue(tx, [slot.id for slot in batch])
     await checkin_starts.record_not_started(tx, plan.not_started)
     await checkin_starts.begin_all(tx, plan.begun)
     count = len(plan.begun)
-    for schedule, resident, route, waiting_slot in plan.ordinary:
-        count += await start_ordinary(tx, conversations, schedule, resident, route, waiting_slot)
+    for flow_id, resident, route, waiting_slot in plan.ordinary:
+        count += await start_ordinary(tx, conversations, flow_id, resident, route, waiting_slot)
     return count
 
 
-def following_slot(schedule: Schedule, resident: Resident | None, now: datetime) -> Slot | None:
+async def queue_batch(tx: aiosqlite.Connection, due: Sequence[Schedule], now: datetime) -> int:
+    """Claim the slots of `due` (one sweep's batch) in `tx`: move each schedule on to its next
+    slot and queue the slot to start (or move a check-in out of quiet hours); how many were
+    queued. A slot already run (its key is recorded) is moved on and not queued again."""
+    clocks = await checkin_starts.clocks(tx, {schedule.resident_id for schedule in due})
+    ran = await checkin_starts.already_run(
+        tx, [(s.id, s.next_due_at) for s in due if s.next_due_at is not None]
+    )
+    moves: list[tuple[int, datetime, datetime]] = []
+    claims: list[Claim] = []
+    queue: list[tuple[int, int, str, str, str, str | None]] = []
+    # Residents due together mostly share a rhythm: each next slot is worked out once.
+    following_of = functools.lru_cache(maxsize=4096)(_following)
+    for schedule in due:
+        clock = clocks.get(schedule.resident_id)
+        if clock is not None and schedule.kind == "checkin":
+            moved = quiet_move(schedule, clock, now)
+            if moved is not None:
+                moves.append(moved)
+                continue
+        following = following_of(*_slot_facts(schedule, clock, now))
+        assert schedule.next_due_at is not None
+        claims.append(
+            Claim(
+                schedule.id,
+                schedule.next_due_at,
+                following.due_at if following else None,
+                following.moved_from if following else None,
+            )
+        )
+        if (schedule.id, schedule.next_due_at) in ran or clock is None:
+            continue
+        ran.add((schedule.id, schedule.next_due_at))
+        queue.append(
+            (
+                schedule.id,
+                schedule.resident_id,
+                schedule.kind,
+                schedule.flow_id,
+                schedule.next_due_at,
+                schedule.moved_from,
+            )
+        )
+    await checkin_starts.move_slots(tx, moves)
+    await checkin_starts.claim_slots(tx, claims)
+    await checkin_starts.queue_slots(tx, queue)
+    return len(queue)
+
+
+class HasClock(Protocol):
+    """A resident's time zone and quiet hours (a Resident, or just those: ResidentClock)."""
+
+    @property
+    def time_zone(self) -> str: ...
+    @property
+    def quiet_start(self) -> str: ...
+    @property
+    def quiet_end(self) -> str: ...
+
+
+def following_slot(schedule: Schedule, resident: HasClock | None, now: datetime) -> Slot | None:
     """The next slot after both this one and now (missed slots are not replayed), moved out of
     the resident's quiet hours."""
     return _following(*_slot_facts(schedule, resident, now))
 
 
 def _slot_facts(
-    schedule: Schedule, resident: Resident | None, now: datetime
+    schedule: Schedule, resident: HasClock | None, now: datetime
 ) -> tuple[str | None, str, str | None, str, tuple[str, str] | None, datetime]:
     """What the next slot depends on, as `_following` takes it (hashable, for its cache)."""
     return (
@@ -200,7 +239,7 @@ def _following(
 
 
 def quiet_move(
-    schedule: Schedule, resident: Resident, now: datetime
+    schedule: Schedule, resident: HasClock, now: datetime
 ) -> tuple[int, datetime, datetime] | None:
     """A check-in that would start now, in the resident's quiet hours (changed since it was
     set), moved to when they end: (schedule id, new time, where the rhythm had it)."""
@@ -305,19 +344,25 @@ class _Rungs:
         return self.found[key]
 
 
-def asked_again(conversations: Conversations, schedule: Schedule, now: datetime) -> Due | None:
+def asked_again(
+    conversations: Conversations,
+    flow_id: str,
+    schedule_id: int | None,
+    due_at: str | None,
+    now: datetime,
+) -> Due | None:
     """A follow-up that asks a check-in again ("later" said to one) is a check-in of its own:
     recorded, answered or missed, and climbing the ladder like any other. Other follow-ups
     are plain conversations (None)."""
-    if conversations.purpose_of(schedule.flow_id) != CHECKIN_PURPOSE:
+    if conversations.purpose_of(flow_id) != CHECKIN_PURPOSE:
         return None
-    return Due(schedule.flow_id, _moment(schedule.next_due_at) or now, schedule.id, None)
+    return Due(flow_id, _moment(due_at) or now, schedule_id, None)
 
 
 async def start_ordinary(
     tx: aiosqlite.Connection,
     conversations: Conversations,
-    schedule: Schedule,
+    flow_id: str,
     resident: Resident,
     route: Route,
     slot: Due | None,
@@ -327,13 +372,13 @@ async def start_ordinary(
     await tx.execute("SAVEPOINT checkin_slot")
     try:
         if slot is None:
-            await conversations.start(tx, resident, schedule.flow_id, route, started_by="schedule")
+            await conversations.start(tx, resident, flow_id, route, started_by="schedule")
         else:
             await begin(tx, conversations, resident, route, slot, started_by="schedule")
     except Exception:
         await tx.execute("ROLLBACK TO checkin_slot")
         await tx.execute("RELEASE checkin_slot")
-        log.exception("a due check-in could not start", extra={"flow": schedule.flow_id})
+        log.exception("a due check-in could not start", extra={"flow": flow_id})
         return 0
     await tx.execute("RELEASE checkin_slot")
     return 1

@@ -17,6 +17,7 @@ from bot import paging
 from bot.checkin_starts import (
     asked_again,
     following_slot,
+    queue_batch,
     quiet_move,
     start_batch,
     start_ordinary,
@@ -24,7 +25,7 @@ from bot.checkin_starts import (
 from bot.conversations import Conversations, preferred_route
 from bot.services.checkins import Due
 from flows.engine import Clock, Timeout
-from storage import checkins, consents, people, schedules, sessions
+from storage import checkin_starts, checkins, consents, people, schedules, sessions
 from storage.database import Database
 from storage.records import Resident, Schedule
 
@@ -33,8 +34,9 @@ log = logging.getLogger(__name__)
 BATCH = 500
 #: How many escalation rungs one write transaction takes (see `climb_ladders`).
 RUNGS_PER_TRANSACTION = 25
-#: Due check-ins started in one write transaction: large enough that 100,000 due in the same
-#: minute start within seconds, small enough that the write lock is held only briefly.
+#: Due check-ins claimed, or started, in one write transaction: large enough that 100,000 due
+#: in the same minute are claimed within seconds, small enough that the write lock is held only
+#: briefly (a reply waits for it at most a fraction of a second).
 CHECKIN_BATCH = 1000
 
 
@@ -71,25 +73,51 @@ class Sweeps:
 
         A check-in that falls due while the resident is paused, or has withdrawn check-ins, is
         recorded as such and not started; one that would start in their quiet hours (they were
-        changed since it was set) is moved to when those end. Due slots are started a batch per
-        transaction (bot.checkin_starts), or one by one when checkin_batch is 1.
+        changed since it was set) is moved to when those end. Due slots are claimed and queued,
+        then started, a batch per transaction (bot.checkin_starts); or each claimed and
+        started in one transaction when checkin_batch is 1.
         """
+        if self.checkin_batch <= 1:
+            return await self._start_one_by_one()
+        await self.queue_due_checkins()
+        return await self.start_queued_checkins()
+
+    async def queue_due_checkins(self) -> int:
+        """Claim every due slot and queue it to start; return how many were queued."""
         now = self.clock.now()
-        started = 0
+        queued = 0
         while True:
             async with self.db.read() as conn:
                 due = await schedules.due_schedules(conn, now, max(self.checkin_batch, BATCH))
             if not due:
-                return started
-            if self.checkin_batch <= 1:
-                for schedule in due:
-                    started += await self._run_slot(schedule, now)
-                continue
+                return queued
             for first in range(0, len(due), self.checkin_batch):
                 async with self.db.write() as tx:
-                    started += await start_batch(
-                        tx, self.conversations, due[first : first + self.checkin_batch], now
-                    )
+                    queued += await queue_batch(tx, due[first : first + self.checkin_batch], now)
+
+    async def start_queued_checkins(self) -> int:
+        """Start what is queued, oldest first (including any left by a crash); return how many
+        conversations began."""
+        now = self.clock.now()
+        started = 0
+        while True:
+            async with self.db.read() as conn:
+                batch = await checkin_starts.queued(conn, self.checkin_batch)
+            if not batch:
+                return started
+            async with self.db.write() as tx:
+                started += await start_batch(tx, self.conversations, batch, now)
+
+    async def _start_one_by_one(self) -> int:
+        now = self.clock.now()
+        started = 0
+        while True:
+            async with self.db.read() as conn:
+                due = await schedules.due_schedules(conn, now, BATCH)
+            if not due:
+                return started
+            for schedule in due:
+                started += await self._run_slot(schedule, now)
 
     async def _run_slot(self, schedule: Schedule, now: datetime) -> int:
         """Start one due slot in a transaction of its own, reading what it needs as it goes."""
@@ -113,9 +141,11 @@ class Sweeps:
             if schedule.kind != "checkin":
                 if resident.status != "active" or route is None:
                     return 0
-                again = asked_again(self.conversations, schedule, now)
+                again = asked_again(
+                    self.conversations, schedule.flow_id, schedule.id, schedule.next_due_at, now
+                )
                 return await start_ordinary(
-                    tx, self.conversations, schedule, resident, route, again
+                    tx, self.conversations, schedule.flow_id, resident, route, again
                 )
             due = Due(
                 schedule.flow_id,
@@ -133,7 +163,9 @@ class Sweeps:
                 return 0
             if route is None:
                 return 0
-            return await start_ordinary(tx, self.conversations, schedule, resident, route, due)
+            return await start_ordinary(
+                tx, self.conversations, schedule.flow_id, resident, route, due
+            )
 
     async def climb_ladders(self) -> int:
         """Take each check-in's escalation rung that is due (a reminder, the other channel, a

@@ -1,7 +1,8 @@
 """This module reads and writes what starting a batch of due check-ins needs, a few statements
 per batch rather than several per check-in: the residents, how to reach them, their check-in
-consent, their catalysts, their last answered check-in, the slots already run; and the slots
-claimed, the conversations begun, their messages queued and their check-ins recorded.
+consent, their catalysts, their last answered check-in, the slots already run; the slots
+claimed and queued (table checkin_queue, migration 0017), the conversations begun, their
+messages queued and their check-ins recorded.
 
 Each write here is the bulk form of one the single-check-in path makes (schedules.claim_slot,
 sessions.end_waiting and save_session, messages.queue_outbound, checkins.record), with the same
@@ -27,6 +28,23 @@ _IDS = "(SELECT value FROM json_each(?))"
 
 def _ids(values: Iterable[int]) -> str:
     return json.dumps(sorted(set(values)))
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentClock:
+    """What a resident's next slot depends on: their time zone and quiet hours."""
+
+    time_zone: str
+    quiet_start: str
+    quiet_end: str
+
+
+async def clocks(db: aiosqlite.Connection, ids: Iterable[int]) -> dict[int, ResidentClock]:
+    async with db.execute(
+        f"SELECT id, time_zone, quiet_start, quiet_end FROM residents WHERE id IN {_IDS}",
+        (_ids(ids),),
+    ) as cursor:
+        return {row[0]: ResidentClock(row[1], row[2], row[3]) for row in await cursor.fetchall()}
 
 
 async def residents(db: aiosqlite.Connection, ids: Iterable[int]) -> dict[int, Resident]:
@@ -141,6 +159,46 @@ async def move_slots(
         "UPDATE schedules SET next_due_at = ?, moved_from = ?, updated_at = ? WHERE id = ?",
         [(rows.now_text(due), rows.now_text(moved), now, sid) for sid, due, moved in moves],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """A slot claimed by the sweep and waiting for its conversation to start: what the slot was
+    (its schedule has moved on). `schedule_id` is None once the schedule is gone."""
+
+    id: int
+    schedule_id: int | None
+    resident_id: int
+    kind: str
+    flow_id: str
+    due_at: str
+    moved_from: str | None
+
+
+async def queue_slots(
+    db: aiosqlite.Connection, slots: Sequence[tuple[int, int, str, str, str, str | None]]
+) -> None:
+    """(schedule id, resident id, kind, flow, due at, moved from) of slots claimed just now."""
+    now = rows.now_text()
+    await db.executemany(
+        "INSERT INTO checkin_queue (schedule_id, resident_id, kind, flow_id, due_at, moved_from,"
+        " queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(*slot, now) for slot in slots],
+    )
+
+
+async def queued(db: aiosqlite.Connection, limit: int) -> list[Queued]:
+    """The oldest `limit` slots waiting to start, in the order they were queued."""
+    async with db.execute(
+        "SELECT id, schedule_id, resident_id, kind, flow_id, due_at, moved_from"
+        " FROM checkin_queue ORDER BY id LIMIT ?",
+        (limit,),
+    ) as cursor:
+        return [Queued(*row) for row in await cursor.fetchall()]
+
+
+async def unqueue(db: aiosqlite.Connection, ids: Iterable[int]) -> None:
+    await db.execute(f"DELETE FROM checkin_queue WHERE id IN {_IDS}", (_ids(ids),))
 
 
 @dataclass(frozen=True, slots=True)

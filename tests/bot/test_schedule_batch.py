@@ -1,7 +1,7 @@
 """Tests that starting due check-ins a batch per transaction does exactly what starting them one
 at a time does (the same messages, conversations, check-in rows and claimed slots, for every
-kind of slot), and that a crash in the middle of a batch leaves no slot run, so each runs once
-when the sweep comes round again."""
+kind of slot), and that a crash in either step (claiming and queueing the due slots, then
+starting them) leaves each slot to run once when the sweep comes round again."""
 
 from __future__ import annotations
 
@@ -187,7 +187,49 @@ async def test_a_batch_does_exactly_what_one_at_a_time_does(tmp_path: Path) -> N
     assert "You said you were not so good last week" in pat[1]
 
 
-async def test_a_crash_in_the_middle_of_a_batch_leaves_no_slot_run(
+async def _queued(services: Runtime) -> list[tuple[int, str, str]]:
+    async with services.db.read() as conn:
+        found = await conn.execute_fetchall(
+            "SELECT resident_id, kind, due_at FROM checkin_queue ORDER BY id"
+        )
+    return [tuple(row) for row in found]  # type: ignore[misc]
+
+
+async def test_a_crash_while_claiming_leaves_no_slot_claimed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = MovableClock(DUE - timedelta(days=7))
+    services = make_services(tmp_path, clock)
+    await services.start(background=False)
+    try:
+        ids = await _world(services)
+        clock.moment = DUE
+        before = await _what_it_left(services, ids)
+        real = checkin_starts.queue_slots
+
+        async def crash_after_writing(*args: Any) -> None:
+            await real(*args)
+            raise RuntimeError("the power went")
+
+        monkeypatch.setattr(checkin_starts, "queue_slots", crash_after_writing)
+        with pytest.raises(RuntimeError):
+            await services.sweeps.start_due_checkins()
+        assert await _what_it_left(services, ids) == before
+        assert await _queued(services) == []
+        monkeypatch.setattr(checkin_starts, "queue_slots", real)
+        assert await services.sweeps.start_due_checkins() == 7
+        assert await services.sweeps.start_due_checkins() == 0
+        after = await _what_it_left(services, ids)
+    finally:
+        await services.stop()
+    for name in ("Pat", "Fay", "Bea", "Cy"):
+        assert len(after[name]["checkins"]) == len(before[name]["checkins"]) + 1
+    # Ann's follow-up asks her check-in again, so it is a check-in of its own.
+    assert len(after["Ann"]["checkins"]) == len(before["Ann"]["checkins"]) + 2
+    assert len(after["Pat"]["messages"]) == 1 and len(after["Ann"]["sessions"]) == 2
+
+
+async def test_a_crash_while_starting_leaves_every_slot_queued_and_each_starts_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = MovableClock(DUE - timedelta(days=7))
@@ -206,15 +248,51 @@ async def test_a_crash_in_the_middle_of_a_batch_leaves_no_slot_run(
         monkeypatch.setattr(checkin_starts, "begin_all", crash_after_writing)
         with pytest.raises(RuntimeError):
             await services.sweeps.start_due_checkins()
-        assert await _what_it_left(services, ids) == before
+        crashed = await _what_it_left(services, ids)
+        # Claimed (the schedules moved on) and queued, and nothing started: no message, no
+        # conversation, no check-in recorded.
+        for name in ids:
+            for part in ("sessions", "messages", "outbox", "checkins"):
+                assert crashed[name][part] == before[name][part], (name, part)
+        assert crashed["Pat"]["slots"] != before["Pat"]["slots"]
+        claimed = [n for n in ids if crashed[n]["slots"] != before[n]["slots"] and n != "Eve"]
+        queued = [resident for resident, _, _ in await _queued(services)]
+        # Ann twice: her follow-up and her check-in. Eve's slot moved out of quiet hours instead.
+        assert sorted(queued) == sorted([ids[n] for n in claimed] + [ids["Ann"]])
+        assert {"Pat", "Ann", "Bea", "Cy", "Dot", "Fay", "Gus", "Hal"} <= set(claimed)
         monkeypatch.setattr(checkin_starts, "begin_all", real)
+        # Clocks move on; the restarted sweep starts what the crash left queued, once.
+        clock.moment = DUE + timedelta(minutes=1)
         assert await services.sweeps.start_due_checkins() == 7
         assert await services.sweeps.start_due_checkins() == 0
+        assert await _queued(services) == []
         after = await _what_it_left(services, ids)
     finally:
         await services.stop()
     for name in ("Pat", "Fay", "Bea", "Cy"):
         assert len(after[name]["checkins"]) == len(before[name]["checkins"]) + 1
-    # Ann's follow-up asks her check-in again, so it is a check-in of its own.
     assert len(after["Ann"]["checkins"]) == len(before["Ann"]["checkins"]) + 2
     assert len(after["Pat"]["messages"]) == 1 and len(after["Ann"]["sessions"]) == 2
+    # The check-in keeps the moment it fell due, not the moment the restart started it.
+    assert datetime.fromisoformat(after["Pat"]["checkins"][-1][3]) == DUE
+
+
+async def test_whether_a_resident_is_paused_is_read_when_the_check_in_starts(
+    tmp_path: Path,
+) -> None:
+    """A pause said between the claim and the start (a busy minute) is honoured."""
+    clock = MovableClock(DUE - timedelta(days=7))
+    services = make_services(tmp_path, clock)
+    await services.start(background=False)
+    try:
+        ids = await _world(services)
+        clock.moment = DUE
+        assert await services.sweeps.queue_due_checkins() > 0
+        async with services.db.write() as tx:
+            await tx.execute("UPDATE residents SET status = 'paused' WHERE id = ?", (ids["Pat"],))
+        await services.sweeps.start_queued_checkins()
+        left = await _what_it_left(services, ids)
+    finally:
+        await services.stop()
+    assert left["Pat"]["messages"] == []
+    assert [c[7] for c in left["Pat"]["checkins"]][-1] == "paused"
