@@ -152,6 +152,8 @@ async def empty_sessions(db: aiosqlite.Connection, resident_id: int) -> int:
 
 
 async def stop_schedules(db: aiosqlite.Connection, resident_id: int) -> int:
+    # A slot the sweep claimed a moment ago and has not started yet goes too.
+    await db.execute("DELETE FROM checkin_queue WHERE resident_id = ?", (resident_id,))
     cursor = await db.execute(
         "UPDATE schedules SET active = 0, next_due_at = NULL, updated_at = ?"
         " WHERE resident_id = ? AND (active = 1 OR next_due_at IS NOT NULL)",

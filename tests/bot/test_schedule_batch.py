@@ -14,6 +14,7 @@ import pytest
 
 from bot.demo import seed_demo
 from bot.runtime import Runtime
+from bot.services.privacy import Privacy
 from bot.sweeps import Sweeps
 from storage import (
     checkin_starts,
@@ -296,3 +297,24 @@ async def test_whether_a_resident_is_paused_is_read_when_the_check_in_starts(
         await services.stop()
     assert left["Pat"]["messages"] == []
     assert [c[7] for c in left["Pat"]["checkins"]][-1] == "paused"
+
+
+async def test_a_resident_erased_between_the_claim_and_the_start_is_not_messaged(
+    tmp_path: Path,
+) -> None:
+    clock = MovableClock(DUE - timedelta(days=7))
+    services = make_services(tmp_path, clock)
+    await services.start(background=False)
+    try:
+        ids = await _world(services)
+        clock.moment = DUE
+        await services.sweeps.queue_due_checkins()
+        assert ids["Pat"] in [resident for resident, _, _ in await _queued(services)]
+        await Privacy(services.db, clock).erase_from_shell(ids["Pat"])
+        assert ids["Pat"] not in [resident for resident, _, _ in await _queued(services)]
+        await services.sweeps.start_queued_checkins()
+        left = await _what_it_left(services, ids)
+    finally:
+        await services.stop()
+    assert left["Pat"]["messages"] == []
+    assert "waiting" not in [c[7] for c in left["Pat"]["checkins"]]
