@@ -5,45 +5,37 @@ Each fits one GSM-7 SMS segment with a long name filled in (a test checks).
 
 from __future__ import annotations
 
+from bot.triage.pace_reply_files import ENGLISH, builtin_pace_replies
+
+_PACE = builtin_pace_replies()[ENGLISH].texts
+
 STOPPED = (
     "You won't get any more messages from Companion here. Reply START if you'd like them "
     "again. Your catalyst can still call you."
 )
 STARTED = "Welcome back, {name}. You'll hear from us again here. Reply STOP at any time to stop."
-NOT_TODAY = "That's fine, {name}. We'll leave it for today. Message me any time."
+# The answers to pace requests are in bot/triage/pace_replies.yaml with their translations (a
+# resident gets them in their own language: bot/triage/pace_replies.py); these are the English.
+NOT_TODAY = _PACE["not_today"]
 #: "Not today, ask me tomorrow": {when} is "tomorrow at about 10am" or "on Friday at about 10am".
-NOT_TODAY_UNTIL = "That's fine, {name}. We'll leave it for today, and I'll ask again {when}."
+NOT_TODAY_UNTIL = _PACE["not_today_until"]
 #: "later": {when} is a time on their clock ("3pm", "10:30am").
-LATER = "Of course, {name}. I'll ask again at about {when}. Message me any time before then."
+LATER = _PACE["later"]
 #: "later" when today has no allowed time left: the first allowed hour tomorrow.
-LATER_TOMORROW = (
-    "That's fine, {name}. It's getting late, so I'll try tomorrow at about {when}. Sleep well."
-)
+LATER_TOMORROW = _PACE["later_tomorrow"]
 #: A pause with no end: until they say they are back.
-PAUSED = (
-    "Of course, {name}. I'll pause your check-ins and let {catalyst} know. "
-    "Say I'M BACK when you're ready."
-)
+PAUSED = _PACE["paused"]
 #: A pause until a day ("Monday 14 December").
-PAUSED_UNTIL = (
-    "Of course, {name}. I'll pause your check-ins until {day} and let {catalyst} know. "
-    "Say I'M BACK if it's sooner."
-)
-LESS_OFTEN = "Thanks, {name}. I'll let {catalyst} know you'd like to hear from us less often."
-MORE_OFTEN = "Thanks, {name}. I'll let {catalyst} know you'd like to hear from us more often."
+PAUSED_UNTIL = _PACE["paused_until"]
+LESS_OFTEN = _PACE["less_often"]
+MORE_OFTEN = _PACE["more_often"]
 #: Back from a pause, said by them or when it ends: {rhythm} in words ("every Tuesday at 10am").
-WELCOME_BACK = "Welcome back, {name}. It's {catalyst}. I'll be in touch as usual: {rhythm}."
+WELCOME_BACK = _PACE["welcome_back"]
 #: Back from a pause with no check-ins set.
-RESUMED = "Lovely to have you back, {name}. It's {catalyst}. Message me any time."
+RESUMED = _PACE["resumed"]
 #: A call asked for: a catalyst works office hours, so the next working day is the honest promise.
-CALL = (
-    "Of course, {name}. I've asked {catalyst} to ring you. Expect a call by the end of "
-    "the next working day."
-)
-CALL_TEAM = (
-    "Of course, {name}. I've asked someone from the team to ring you. Expect a call by "
-    "the end of the next working day."
-)
+CALL = _PACE["call"]
+CALL_TEAM = _PACE["call_team"]
 PASSED_ON = "Thank you, {name}. I've passed your message to {catalyst}, who will get back to you."
 UNKNOWN_SENDER = (
     "Hello, this is Companion, from the community connection programme. We don't know this "

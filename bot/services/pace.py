@@ -21,11 +21,8 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot import replies
-from bot.context import speaker
 from bot.conversations import Conversations, Route
 from bot.services.pauses import (
-    clock_words,
     current_rhythm,
     day_words,
     in_a_sentence,
@@ -33,13 +30,13 @@ from bot.services.pauses import (
     quiet_hours_of,
     resume_resident,
     rhythm_words,
+    speaker_words,
 )
 from bot.services.schedules import DEFAULT_FLOW
 from bot.timing.pace_rhythm import propose, propose_named
 from bot.timing.pace_time import first_allowed_tomorrow, later_moment, pause_end
 from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
 from bot.timing.rhythm import (
-    DAY_NAMES,
     MONTH_NAMES,
     Rhythm,
     describe,
@@ -48,6 +45,7 @@ from bot.timing.rhythm import (
     wall_to_utc,
 )
 from bot.triage.pace import PaceKind, PaceRequest
+from bot.triage.pace_replies import PaceVoice, voice_for
 from bot.triage.pace_when import CLOCK
 from flows.engine import Reply
 from flows.types import AskKind, Branches
@@ -119,15 +117,21 @@ async def _not_today(call: PaceCall) -> Honoured:
     await checkins.settle_waiting(tx, resident.id, "not_today")
     again = _asked_again_on(call, row)
     if again is None or (row is None and session is None):
-        return Honoured(await _words(call, replies.NOT_TODAY))
+        return Honoured(await _words(call, _voice(call, "not_today"), "not_today"))
     # "Ask me tomorrow": the same question, at the same time of day, on the day they said.
     flow = _flow_of(row, session)
     await schedules.add_followup(tx, resident.id, flow, again)
     local = again.astimezone(ZoneInfo(resident.time_zone)).date()
     today = call.now.astimezone(ZoneInfo(resident.time_zone)).date()
-    day = "tomorrow" if local == today + timedelta(days=1) else f"on {DAY_NAMES[local.weekday()]}"
-    when = f"{day} at about {clock_words(again, resident.time_zone)}"
-    return Honoured(await _words(call, replies.NOT_TODAY_UNTIL, when=when))
+    piece = "tomorrow_at" if local == today + timedelta(days=1) else "on_day_at"
+    voice = _voice(call, "not_today_until", piece)
+    when = voice.say(
+        piece,
+        time=voice.clock(again, resident.time_zone),
+        day=voice.day(local),
+        weekday=voice.weekday(local),
+    )
+    return Honoured(await _words(call, voice, "not_today_until", when=when))
 
 
 def _asked_again_on(call: PaceCall, row: Checkin | None) -> datetime | None:
@@ -155,15 +159,16 @@ async def _later(call: PaceCall) -> Honoured | None:
     quiet_start, quiet_end = quiet_hours_of(resident)
     now = call.now
     moment = later_moment(call.request.until, now, resident.time_zone, quiet_start, quiet_end)
-    reply = replies.LATER
+    reply = "later"
     if moment is None:
         moment = first_allowed_tomorrow(now, resident.time_zone, quiet_start, quiet_end)
-        reply = replies.LATER_TOMORROW
+        reply = "later_tomorrow"
     moment = _round(moment, resident)
     await sessions.end_waiting(tx, resident.id, "later")
     await checkins.settle_waiting(tx, resident.id, "later")
     await schedules.add_followup(tx, resident.id, flow, moment)
-    return Honoured(await _words(call, reply, when=clock_words(moment, resident.time_zone)))
+    voice = _voice(call, reply)
+    return Honoured(await _words(call, voice, reply, when=voice.clock(moment, resident.time_zone)))
 
 
 async def _pause(call: PaceCall) -> Honoured:
@@ -181,8 +186,10 @@ async def _pause(call: PaceCall) -> Honoured:
         summary = f"{name} asked to pause check-ins until they say they're back"
     await _tell_catalyst(call, "pace", f"{summary}. They said: {_quote(call)}")
     if ends is None:
-        return Honoured(await _words(call, replies.PAUSED))
-    return Honoured(await _words(call, replies.PAUSED_UNTIL, day=day_words(ends)))
+        return Honoured(await _words(call, _voice(call, "paused"), "paused"))
+    voice = _voice(call, "paused_until")
+    day, weekday = voice.day(ends), voice.weekday(ends)
+    return Honoured(await _words(call, voice, "paused_until", day=day, weekday=weekday))
 
 
 async def _resume(call: PaceCall) -> Honoured:
@@ -195,8 +202,9 @@ async def _resume(call: PaceCall) -> Honoured:
     )
     rhythm = await rhythm_words(call.tx, call.resident)
     if rhythm is None:
-        return Honoured(await _words(call, replies.RESUMED))
-    return Honoured(await _words(call, replies.WELCOME_BACK, rhythm=rhythm))
+        return Honoured(await _words(call, _voice(call, "resumed"), "resumed"))
+    voice = _voice(call, "welcome_back")
+    return Honoured(await _words(call, voice, "welcome_back", rhythm=rhythm))
 
 
 async def _call(call: PaceCall) -> Honoured:
@@ -212,8 +220,8 @@ async def _call(call: PaceCall) -> Honoured:
     if row is not None or waiting is not None:
         summary += " (today's check-in is still waiting for an answer)"
     await _tell_catalyst(call, "call", summary)
-    reply = replies.CALL if resident.catalyst_id is not None else replies.CALL_TEAM
-    return Honoured(await _words(call, reply))
+    reply = "call" if resident.catalyst_id is not None else "call_team"
+    return Honoured(await _words(call, _voice(call, reply), reply))
 
 
 async def _rhythm(call: PaceCall, *, more: bool) -> Honoured:
@@ -248,7 +256,8 @@ async def _rhythm(call: PaceCall, *, more: bool) -> Honoured:
         f"{resident.preferred_name} would like check-ins {change}{now_words}. "
         f"They said: {_quote(call)}",
     )
-    return Honoured(await _words(call, replies.MORE_OFTEN if more else replies.LESS_OFTEN))
+    reply = "more_often" if more else "less_often"
+    return Honoured(await _words(call, _voice(call, reply), reply))
 
 
 async def _waiting_checkin(call: PaceCall) -> tuple[Checkin | None, Session | None]:
@@ -281,9 +290,15 @@ def _offers_call(conversations: Conversations, session: Session) -> bool:
     return ask.kind is AskKind.YES_NO and ask.save_as == CALL_ANSWER
 
 
-async def _words(call: PaceCall, template: str, **values: str) -> str:
-    who = await speaker(call.tx, call.resident, call.conversations.programme)
-    return template.format(name=call.resident.preferred_name, catalyst=who["first_name"], **values)
+def _voice(call: PaceCall, *texts: str) -> PaceVoice:
+    """The resident's language, if it has each of `texts`; English otherwise."""
+    return voice_for(call.resident.language, *texts)
+
+
+async def _words(call: PaceCall, voice: PaceVoice, text: str, **values: str) -> str:
+    """The reply `text` to the resident, in `voice`, in their catalyst's name."""
+    who = await speaker_words(call.tx, call.resident, call.conversations.programme, voice)
+    return voice.say(text, name=call.resident.preferred_name, catalyst=who, **values)
 
 
 async def _tell_catalyst(call: PaceCall, kind: str, summary: str) -> None:

@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot import replies
-from bot.context import speaker
 from bot.conversations import Conversations, preferred_route
+from bot.programme import Programme
 from bot.services.access import Viewer
 from bot.services.audit import resident_subject
 from bot.services.errors import Invalid
@@ -21,6 +20,7 @@ from bot.services.lookups import resident_for_viewer
 from bot.services.unit import Tx, reading, writing
 from bot.timing.pace_time import day_opens
 from bot.timing.rhythm import DAY_NAMES, MONTH_NAMES, Rhythm, describe
+from bot.triage.pace_replies import PaceVoice, voice_for
 from flows.engine import Clock
 from storage import audit, checkins, messages, people, rows, schedules, sessions
 from storage.database import Database
@@ -63,13 +63,22 @@ async def rhythm_words(tx: aiosqlite.Connection, resident: Resident) -> str | No
 async def welcome_back(
     tx: aiosqlite.Connection, resident: Resident, conversations: Conversations
 ) -> str:
-    """The hello a resident gets when their pause ends: their catalyst, and their rhythm."""
-    who = await speaker(tx, resident, conversations.programme)
+    """The hello a resident gets when their pause ends, in their language: their catalyst,
+    and their rhythm (in English for now: bot/timing/rhythm.py describes it)."""
     rhythm = await rhythm_words(tx, resident)
-    template = replies.WELCOME_BACK if rhythm is not None else replies.RESUMED
-    return template.format(
-        name=resident.preferred_name, catalyst=who["first_name"], rhythm=rhythm or ""
-    )
+    text = "welcome_back" if rhythm is not None else "resumed"
+    voice = voice_for(resident.language, text)
+    who = await speaker_words(tx, resident, conversations.programme, voice)
+    return voice.say(text, name=resident.preferred_name, catalyst=who, rhythm=rhythm or "")
+
+
+async def speaker_words(
+    tx: aiosqlite.Connection, resident: Resident, programme: Programme, voice: PaceVoice
+) -> str:
+    """Who speaks to the resident, in `voice`'s language: their catalyst's first name, or,
+    with no catalyst yet, the team ("the Companion team", "zespół Companion")."""
+    catalyst = await people.get_person(tx, resident.catalyst_id) if resident.catalyst_id else None
+    return catalyst.first_name if catalyst is not None else voice.team(programme.name)
 
 
 async def say_welcome_back(
