@@ -2,8 +2,9 @@
 check-in, and what happens when they do.
 
 A check-in that starts is recorded 'waiting' with the time its first rung is due
-(`first_rung_at`). At each rung the sweep calls `climb`: a reminder (the question again, where
-it went), the question on the resident's other channel, then a "missed check-in" alert to the
+(`first_rung_at`). At each rung the sweep calls `climb`: a reminder where the question went
+("Just checking in again, Pat. How are you this week? ..."), the question on the resident's
+other channel, then a "missed check-in" alert to the
 catalyst that says when they last replied and how they were, urgent after several misses in a
 row. Whether anything should escalate is checked at the moment each rung is due: nothing does
 for a resident who is paused, has turned check-ins down, or has a safeguarding alert open, and
@@ -20,11 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from bot.conversations import CHANNEL_ORDER
+from bot.ladder_reminder import reminder_text
 from bot.programme import Programme
 from bot.services.access import Viewer
 from bot.services.audit import resident_subject
@@ -142,7 +145,7 @@ async def climb(
 
 
 async def _ask_again(tx: aiosqlite.Connection, resident: Resident, row: Checkin, rung: str) -> bool:
-    """Send the question again, where the rung says; False when there is nowhere to send it."""
+    """Ask the question again, where the rung says; False when there is nowhere to send it."""
     session = await sessions.get_session(tx, row.session_id) if row.session_id else None
     if session is None or session.status != "waiting":
         return False  # the conversation ended another way: there is no question to repeat
@@ -150,19 +153,14 @@ async def _ask_again(tx: aiosqlite.Connection, resident: Resident, row: Checkin,
     if question is None:
         return False
     usable = _usable(await identities.identities_of_resident(tx, resident.id))
-    went_on = row.channel or question.channel
-    if rung == REMINDER:
-        there = [i for i in usable if i.channel == went_on] or usable[:1]
-    else:
-        assert rung == OTHER_CHANNEL
-        there = [i for i in usable if i.channel != went_on][:1]
-    if not there:
+    there = rung_route(rung, usable, row.channel or question.channel)
+    if there is None:
         return False
     await messages.queue_outbound(
         tx,
-        channel=there[0].channel,
-        address=there[0].address,
-        body=question.body,
+        channel=there.channel,
+        address=there.address,
+        body=asked_again(rung, question.body, resident, session.state),
         purpose=question.purpose,
         routine=True,
         resident_id=resident.id,
@@ -170,6 +168,28 @@ async def _ask_again(tx: aiosqlite.Connection, resident: Resident, row: Checkin,
         buttons=list(question.buttons),
     )
     return True
+
+
+def rung_route(rung: str, usable: list[Identity], went_on: str) -> Identity | None:
+    """Where a rung asks again: a reminder where the question went (or the best channel left),
+    the other channel anywhere else; None when there is no such channel."""
+    if rung == REMINDER:
+        there = [i for i in usable if i.channel == went_on] or usable[:1]
+    else:
+        assert rung == OTHER_CHANNEL
+        there = [i for i in usable if i.channel != went_on][:1]
+    return there[0] if there else None
+
+
+def asked_again(rung: str, question: str, resident: Resident, state: dict[str, Any]) -> str:
+    """The words a rung sends: a reminder reads as one, in the conversation's language; on the
+    other channel, where they have not seen it, the question as it was."""
+    if rung != REMINDER:
+        return question
+    language = state.get("language")
+    return reminder_text(
+        question, resident.preferred_name, language if isinstance(language, str) else "en"
+    )
 
 
 def _usable(found: list[Identity]) -> list[Identity]:
@@ -187,35 +207,46 @@ async def _raise_missed(
     now: datetime,
     programme: Programme,
 ) -> None:
-    in_a_row = 1
-    for earlier in await checkin_ladder.newest(tx, resident.id, LOOK_BACK):
-        if earlier.id == row.id:
-            continue
-        if earlier.status != "missed":
-            break
-        in_a_row += 1
-    urgent = in_a_row >= programme.misses_for_urgent
-    summary = await missed_summary(tx, resident, row, now, in_a_row)
+    newest = await checkin_ladder.newest(tx, resident.id, LOOK_BACK)
+    in_a_row = misses_in_a_row(row.id, [(earlier.id, earlier.status) for earlier in newest])
+    last = await checkin_ladder.last_answered(tx, resident.id)
     alert = await alerts.alert_for(
         tx,
         resident,
         kind=checkin_ladder.MISSED_KIND,
-        urgency="urgent" if urgent else "routine",
-        summary=summary,
+        urgency=missed_urgency(in_a_row, programme),
+        summary=missed_summary(resident, row, now, in_a_row, last),
     )
     await checkin_ladder.mark_missed(tx, row.id, row.rung + 1, alert.id)
 
 
-async def missed_summary(
-    tx: aiosqlite.Connection, resident: Resident, row: Checkin, now: datetime, in_a_row: int
+def misses_in_a_row(checkin_id: int, newest: list[tuple[int, str]]) -> int:
+    """How many check-ins in a row are missed, counting this one: `newest` is the resident's
+    newest check-ins (id, status), newest first."""
+    in_a_row = 1
+    for earlier_id, status in newest:
+        if earlier_id == checkin_id:
+            continue
+        if status != "missed":
+            break
+        in_a_row += 1
+    return in_a_row
+
+
+def missed_urgency(in_a_row: int, programme: Programme) -> str:
+    return "urgent" if in_a_row >= programme.misses_for_urgent else "routine"
+
+
+def missed_summary(
+    resident: Resident, row: Checkin, now: datetime, in_a_row: int, last: Checkin | None
 ) -> str:
-    """ "Pat hasn't answered Tuesday's check-in. Last reply 6 days ago; then: OK." """
+    """ "Pat hasn't answered Tuesday's check-in. Last reply 6 days ago; then: OK." `last` is
+    their check-in answered most recently."""
     zone = ZoneInfo(resident.time_zone)
     day = datetime.fromisoformat(row.started_at or row.due_at).astimezone(zone)
     words = f"{resident.preferred_name} hasn't answered {day:%A}'s check-in."
     if in_a_row > 1:
         words += f" {in_a_row} missed in a row."
-    last = await checkin_ladder.last_answered(tx, resident.id)
     if last is None or last.answered_at is None:
         return f"{words} No reply to a check-in yet."
     answered = datetime.fromisoformat(last.answered_at).astimezone(zone)

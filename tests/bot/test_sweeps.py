@@ -61,7 +61,10 @@ async def test_a_waiting_check_in_is_reminded_by_the_ladder_then_counts_as_misse
     assert await services.sweeps.wake_sessions() == 0
     assert await services.sweeps.climb_ladders() == 4  # all four demo residents are waiting
     await services.dispatcher.run_once()
-    assert (await sent_to(services, pat))[-1].body == question.body
+    # A reminder that reads as one: the question's greeting gives way to "checking in again".
+    reminder = (await sent_to(services, pat))[-1].body
+    assert reminder.startswith("Just checking in again, Pat. How are you this week?")
+    assert question.body.endswith(reminder.removeprefix("Just checking in again, Pat. "))
     clock.advance(timedelta(days=3))
     assert await services.sweeps.wake_sessions() == 4
     async with services.db.read() as conn:

@@ -606,7 +606,12 @@ async def test_the_questions_buttons_still_answer_it_after_a_reminder(world: Wor
     world.clock.advance(timedelta(hours=2, minutes=1))
     await world.services.sweeps.climb_ladders()  # the escalation ladder's reminder
     [_, reminder] = await world.telegram.wait_for_sent(2)
-    assert reminder.text == question.text
+    assert reminder.text.startswith("Just checking in again, Lucy. How are you this week?")
+    assert [[b["text"] for b in row] for row in buttons(reminder)] == [
+        ["Good"],
+        ["OK"],
+        ["Not so good"],
+    ]
     await press(world, question, 0)  # on the question, not on the reminder
     assert (await texts_to(world, LUCY_CHAT, 3))[2] == GLAD
 
