@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from flows.sms import sms_info
+from flows.sms import SINGLE_LIMIT, Encoding, sms_info
 
 #: The lead-in, by language code, with the resident's name and without it. The languages are
 #: the programme's (bot.settings); a flow in another falls back to English.
@@ -30,6 +30,9 @@ LEAD_INS: Final[dict[str, tuple[str, str]]] = {
 #: brackets, then space.
 _SENTENCE_END: Final = re.compile(r"[.!?؟۔।][\"'”’»)]*\s+")
 _ASKS: Final = ("?", "؟")
+#: Text of these characters alone is GSM-7 at one unit each (most reminders in English): its
+#: segments are counted without looking at each character in turn.
+_PLAIN_GSM: Final = re.compile(r"[ -Z_a-z]*")
 
 
 def reminder_text(question: str, name: str, language: str) -> str:
@@ -40,9 +43,16 @@ def reminder_text(question: str, name: str, language: str) -> str:
     if name.casefold() in asked.casefold():
         return f"{plain} {asked}"  # the question names them already
     with_name = f"{named.format(name=name)} {asked}"
-    if sms_info(with_name).segments <= max(1, sms_info(f"{plain} {asked}").segments):
+    without = f"{plain} {asked}"
+    if _segments(with_name) <= max(1, _segments(without)):
         return with_name
-    return f"{plain} {asked}"
+    return without
+
+
+def _segments(text: str) -> int:
+    if len(text) <= SINGLE_LIMIT[Encoding.GSM7] and _PLAIN_GSM.fullmatch(text):
+        return 1
+    return sms_info(text).segments
 
 
 def question_part(question: str, name: str) -> str:

@@ -34,10 +34,13 @@ log = logging.getLogger(__name__)
 BATCH = 500
 #: How many escalation rungs one write transaction takes (see `climb_ladders`).
 RUNGS_PER_TRANSACTION = 25
-#: Due check-ins claimed, or started, in one write transaction: large enough that 100,000 due
-#: in the same minute are claimed within seconds, small enough that the write lock is held only
-#: briefly (a reply waits for it at most a fraction of a second).
+#: Due check-ins claimed in one write transaction: large enough that 100,000 due in the same
+#: minute are claimed within seconds, small enough that the write lock is held only briefly.
 CHECKIN_BATCH = 1000
+#: Queued check-ins started in one write transaction (each runs its flow's first turn): few
+#: enough that a resident's reply, or a safety reply, waits for the write lock some 50 ms at
+#: most while 100,000 are being started.
+STARTS_PER_TRANSACTION = 200
 
 
 class Sweeps:
@@ -102,7 +105,9 @@ class Sweeps:
         started = 0
         while True:
             async with self.db.read() as conn:
-                batch = await checkin_starts.queued(conn, self.checkin_batch)
+                batch = await checkin_starts.queued(
+                    conn, min(self.checkin_batch, STARTS_PER_TRANSACTION)
+                )
             if not batch:
                 return started
             async with self.db.write() as tx:
@@ -167,26 +172,42 @@ class Sweeps:
                 tx, self.conversations, schedule.flow_id, resident, route, due
             )
 
-    async def climb_ladders(self) -> int:
+    async def climb_ladders(self, batch: int = 1000) -> int:
         """Take each check-in's escalation rung that is due (a reminder, the other channel, a
-        missed check-in alert); return how many rungs were taken or held for quiet hours."""
+        missed check-in alert); return how many rungs were taken or held for quiet hours.
+
+        Due rungs are climbed `batch` per transaction (bot.checkin_climbs), or one at a time
+        through `climb`, 25 per transaction, when `batch` is 1 (kept as the reference the batch
+        is tested against).
+        """
         # Imported here, so that this sweep's few lines stand apart from the others'.
+        from bot.checkin_climbs import climb_batch
         from bot.services.checkin_ladder import climb
-        from storage.checkin_ladder import any_due, due_rungs
+        from storage.checkin_ladder import any_due, due_rung_ids
 
         now = self.clock.now()
+        programme = self.conversations.programme
         climbed = 0
         while True:
             async with self.db.read() as conn:
                 if not await any_due(conn, now):
                     return climbed  # an idle sweep takes no write lock
-                due = await due_rungs(conn, now, BATCH)
+                due_ids = await due_rung_ids(conn, now, max(batch, BATCH))
+            if batch > 1:
+                # A batch per transaction: 100,000 rungs due together take seconds, and the
+                # writer is held a fraction of a second at a time.
+                for start in range(0, len(due_ids), batch):
+                    async with self.db.write() as tx:
+                        climbed += await climb_batch(
+                            tx, due_ids[start : start + batch], now, programme
+                        )
+                continue
             # A few rungs per transaction: far quicker than one each, yet short enough that an
             # inbound message waits only briefly for the writer.
-            for start in range(0, len(due), RUNGS_PER_TRANSACTION):
+            for start in range(0, len(due_ids), RUNGS_PER_TRANSACTION):
                 async with self.db.write() as tx:
-                    for row in due[start : start + RUNGS_PER_TRANSACTION]:
-                        if await climb(tx, row.id, now, self.conversations.programme):
+                    for checkin_id in due_ids[start : start + RUNGS_PER_TRANSACTION]:
+                        if await climb(tx, checkin_id, now, programme):
                             climbed += 1
 
     async def wake_sessions(self) -> int:

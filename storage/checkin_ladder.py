@@ -28,14 +28,14 @@ async def any_due(db: aiosqlite.Connection, now: datetime) -> bool:
         return await cursor.fetchone() is not None
 
 
-async def due_rungs(db: aiosqlite.Connection, now: datetime, limit: int) -> list[Checkin]:
-    """Check-ins whose next rung is due, soonest first."""
+async def due_rung_ids(db: aiosqlite.Connection, now: datetime, limit: int) -> list[int]:
+    """The ids of check-ins whose next rung is due, soonest first."""
     async with db.execute(
-        "SELECT * FROM checkins WHERE next_rung_at IS NOT NULL AND next_rung_at <= ?"
+        "SELECT id FROM checkins WHERE next_rung_at IS NOT NULL AND next_rung_at <= ?"
         " ORDER BY next_rung_at LIMIT ?",
         (rows.now_text(now), limit),
     ) as cursor:
-        return [checkin(row) for row in await cursor.fetchall()]
+        return [row[0] for row in await cursor.fetchall()]
 
 
 async def move_rung(

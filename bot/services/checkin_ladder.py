@@ -79,10 +79,10 @@ def first_rung_at(
 ) -> datetime | None:
     """When the first rung of a check-in that began at `started_at` is due (UTC)."""
     step = ladder_for(resident, programme).step(0)
-    return _allowed(resident, started_at + step.wait) if step else None
+    return allowed_at(resident, started_at + step.wait) if step else None
 
 
-def _allowed(resident: Resident, moment: datetime) -> datetime:
+def allowed_at(resident: Resident, moment: datetime) -> datetime:
     """`moment`, or the end of the resident's quiet hours if it falls in them."""
     return quiet_hours_end(
         moment, resident.time_zone, _clock(resident.quiet_start), _clock(resident.quiet_end)
@@ -126,7 +126,7 @@ async def climb(
         # it, or it would be settled): they are not silent, so nothing escalates.
         await checkins.settle(tx, row.id, "ended")
         return "stopped"
-    allowed = _allowed(resident, now)
+    allowed = allowed_at(resident, now)
     if allowed > now:
         await checkin_ladder.move_rung(tx, row.id, row.rung, allowed)
         return "held"
@@ -152,7 +152,7 @@ async def _ask_again(tx: aiosqlite.Connection, resident: Resident, row: Checkin,
     question = await checkin_ladder.last_question(tx, resident.id, session.id)
     if question is None:
         return False
-    usable = _usable(await identities.identities_of_resident(tx, resident.id))
+    usable = usable_channels(await identities.identities_of_resident(tx, resident.id))
     there = rung_route(rung, usable, row.channel or question.channel)
     if there is None:
         return False
@@ -192,7 +192,7 @@ def asked_again(rung: str, question: str, resident: Resident, state: dict[str, A
     )
 
 
-def _usable(found: list[Identity]) -> list[Identity]:
+def usable_channels(found: list[Identity]) -> list[Identity]:
     """The resident's channels we may write to, best first."""
     usable = [i for i in found if i.reachable and i.opted_out_at is None]
     return sorted(
