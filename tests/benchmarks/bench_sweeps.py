@@ -29,7 +29,7 @@ from bot.checkin_starts import start_batch
 from bot.demo import seed_demo
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.sweeps import Sweeps
+from bot.sweeps import STARTS_PER_TRANSACTION, Sweeps
 from storage import checkin_starts, consents, identities, outbox, people, schedules
 
 #: Monday 23 November 2026, 09:00 UTC: nothing is due yet.
@@ -155,7 +155,7 @@ async def main(total: int, due: int, plain: int) -> None:
             first_out = time.perf_counter()
             # The first batch alone, to see how soon the first messages can go; then the rest.
             async with runtime.db.read() as conn:
-                batch = await checkin_starts.queued(conn, runtime.sweeps.checkin_batch)
+                batch = await checkin_starts.queued(conn, STARTS_PER_TRANSACTION)
             async with runtime.db.write() as tx:
                 started_now = await start_batch(tx, runtime.conversations, batch, clock.now())
             first_seen = time.perf_counter() - one
