@@ -80,6 +80,15 @@ async def seed(runtime: Runtime, total: int, due: int, plain: int = 0) -> None:
                     await consents.record_consent(tx, resident.id, "checkins", True, "bench")
 
 
+async def _probe_writes(runtime: Runtime, waits: list[float]) -> None:
+    """Take the write lock every 20 ms, as an inbound reply would, and note how long it took."""
+    while True:
+        one = time.perf_counter()
+        async with runtime.db.write():
+            waits.append(time.perf_counter() - one)
+        await asyncio.sleep(0.02)
+
+
 def _cuts(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered) * 1e3, ordered[int(len(ordered) * 0.99)] * 1e3
@@ -159,8 +168,12 @@ async def main(total: int, due: int, plain: int) -> None:
             async with runtime.db.write() as tx:
                 started_now = await start_batch(tx, runtime.conversations, batch, clock.now())
             first_seen = time.perf_counter() - one
+            # Meanwhile a resident's reply needs the write lock: how long does it wait?
+            waits: list[float] = []
+            probing = asyncio.create_task(_probe_writes(runtime, waits))
             started_now += await runtime.sweeps.start_queued_checkins()
             took_start = time.perf_counter() - first_out
+            probing.cancel()
             async with runtime.db.read() as conn:
                 queued = await outbox.pending_count(conn) - queued_before
             label = f"{due:,} started, first messages in the outbox"
@@ -168,6 +181,8 @@ async def main(total: int, due: int, plain: int) -> None:
                 f"{label:<58} {took_start:7.2f} s   ({started_now:,} started, {queued:,} messages"
                 f" queued, {started_now / took_start:,.0f}/s)"
             )
+            label = "meanwhile, a reply's wait for the write lock"
+            print("{:<58} p50 {:7.1f} ms   p99 {:7.1f} ms".format(label, *_cuts(waits)))
             label = "the first message in the outbox, from the sweep's start"
             print(f"{label:<58} {first_seen:7.2f} s")
             label = f"claimed, started and queued, all {due:,}"
