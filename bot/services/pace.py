@@ -29,8 +29,8 @@ from bot.services.pauses import (
     pause_resident,
     quiet_hours_of,
     resume_resident,
-    rhythm_words,
     speaker_words,
+    welcome_back,
 )
 from bot.services.schedules import DEFAULT_FLOW
 from bot.timing.pace_rhythm import propose, propose_named
@@ -200,11 +200,7 @@ async def _resume(call: PaceCall) -> Honoured:
         f"{call.resident.preferred_name} is back and check-ins start again. "
         f"They said: {_quote(call)}",
     )
-    rhythm = await rhythm_words(call.tx, call.resident)
-    if rhythm is None:
-        return Honoured(await _words(call, _voice(call, "resumed"), "resumed"))
-    voice = _voice(call, "welcome_back")
-    return Honoured(await _words(call, voice, "welcome_back", rhythm=rhythm))
+    return Honoured(await welcome_back(call.tx, call.resident, call.conversations))
 
 
 async def _call(call: PaceCall) -> Honoured:

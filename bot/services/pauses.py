@@ -21,6 +21,7 @@ from bot.services.unit import Tx, reading, writing
 from bot.timing.pace_time import day_opens
 from bot.timing.rhythm import DAY_NAMES, MONTH_NAMES, Rhythm, describe
 from bot.triage.pace_replies import PaceVoice, voice_for
+from bot.triage.pace_reply_files import placeholders
 from flows.engine import Clock
 from storage import audit, checkins, messages, people, rows, schedules, sessions
 from storage.database import Database
@@ -63,13 +64,38 @@ async def rhythm_words(tx: aiosqlite.Connection, resident: Resident) -> str | No
 async def welcome_back(
     tx: aiosqlite.Connection, resident: Resident, conversations: Conversations
 ) -> str:
-    """The hello a resident gets when their pause ends, in their language: their catalyst,
-    and their rhythm (in English for now: bot/timing/rhythm.py describes it)."""
-    rhythm = await rhythm_words(tx, resident)
-    text = "welcome_back" if rhythm is not None else "resumed"
-    voice = voice_for(resident.language, text)
+    """The hello a resident gets when their pause ends (or they say they are back), in their
+    language: their catalyst, and when they will hear next ("as usual: every Tuesday at 10am";
+    with no check-ins to come, just the hello)."""
+    voice = voice_for(resident.language, "welcome_back", "next_at")
+    when = await _when_next(tx, resident, voice)
+    text = "welcome_back"
+    if when is None:
+        voice, text, when = voice_for(resident.language, "resumed"), "resumed", ""
     who = await speaker_words(tx, resident, conversations.programme, voice)
-    return voice.say(text, name=resident.preferred_name, catalyst=who, rhythm=rhythm or "")
+    return voice.say(text, name=resident.preferred_name, catalyst=who, rhythm=when, next=when)
+
+
+async def _when_next(tx: aiosqlite.Connection, resident: Resident, voice: PaceVoice) -> str | None:
+    """When the resident hears next, as the hello says it: their rhythm in words, or, in a
+    language whose hello names the next check-in instead (only English describes rhythms, see
+    bot/timing/rhythm.py), that check-in ("15 grudnia o 10:00"); None with none to come."""
+    rhythm = await current_rhythm(tx, resident)
+    if rhythm is None:
+        return None
+    if "next" not in placeholders(voice.book.texts["welcome_back"]):
+        return in_a_sentence(describe(rhythm))
+    found = await schedules.checkin_schedule(tx, resident.id)
+    if found is None or found.next_due_at is None:
+        return None
+    due = datetime.fromisoformat(found.next_due_at)
+    day = due.astimezone(ZoneInfo(resident.time_zone)).date()
+    return voice.say(
+        "next_at",
+        day=voice.day(day),
+        weekday=voice.weekday(day),
+        time=voice.clock(due, resident.time_zone),
+    )
 
 
 async def speaker_words(

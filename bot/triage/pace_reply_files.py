@@ -33,13 +33,17 @@ TEXT_NAMES = (
     "less_often",
     "more_often",
     "welcome_back",
+    "next_at",
     "resumed",
     "call",
     "call_team",
 )
-#: A date and a day of the week may stand in for each other: "on Friday" in English reads
-#: best, "4 grudnia" in Polish (a weekday there would need a case ending babel cannot give).
-DAY_PLACEHOLDERS = frozenset({"day", "weekday"})
+#: Placeholders that may stand in for each other, one of each group to a text. A date and a day
+#: of the week: "on Friday" in English reads best, "4 grudnia" in Polish (a weekday there would
+#: need a case ending babel cannot give). A rhythm and the next check-in: the rhythm is
+#: described in English only (bot/timing/rhythm.py), so another language names the next
+#: check-in ("15 grudnia o 10:00") instead.
+STAND_INS = (frozenset({"day", "weekday"}), frozenset({"rhythm", "next"}))
 #: How a language's letters are sent (see the file's head).
 LETTERS = ("gsm7", "as written")
 _KEYS = frozenset({"name", "locale", "reviewed", "letters", "time", "day", "weekday", "team"})
@@ -183,16 +187,27 @@ def _check_text(
     if name not in english:
         return  # English's own fault, reported once
     wanted = placeholders(english[name])
-    if _as_days(has) != _as_days(wanted) or len(has & DAY_PLACEHOLDERS) > 1:
-        shown = ", ".join(f"{{{p}}}" for p in sorted(wanted)) or "none"
-        problems.append(
-            f"{where}: the placeholders should be as in English ({shown}; {{day}} and "
-            f"{{weekday}} may stand in for each other), in {text!r}"
-        )
+    if same_placeholders(has, wanted):
+        return
+    shown = ", ".join(f"{{{p}}}" for p in sorted(wanted)) or "none"
+    problems.append(
+        f"{where}: the placeholders should be as in English ({shown}; {{day}} and {{weekday}}, "
+        f"or {{rhythm}} and {{next}}, may stand in for each other), in {text!r}"
+    )
 
 
-def _as_days(names: frozenset[str]) -> frozenset[str]:
-    return frozenset("day" if name in DAY_PLACEHOLDERS else name for name in names)
+def same_placeholders(has: frozenset[str], wanted: frozenset[str]) -> bool:
+    """Whether a text filling in `has` says what English's `wanted` does: the same names, a
+    stand-in (see STAND_INS) counting as the one it stands for, one of each group at most."""
+    if any(len(has & group) > 1 for group in STAND_INS):
+        return False
+    return _as_one(has) == _as_one(wanted)
+
+
+def _as_one(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(
+        next((min(group) for group in STAND_INS if name in group), name) for name in names
+    )
 
 
 def _check_pattern(pattern: str, where: str, problems: list[str]) -> None:

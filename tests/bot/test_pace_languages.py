@@ -84,9 +84,10 @@ async def test_a_polish_pause_until_a_date_and_the_polish_hello_when_it_ends(
         "Jesli wczesniej, prosze napisac JESTEM Z POWROTEM."
     ]
     await w.at(datetime(2026, 12, 14, 9, 0, tzinfo=UTC))
-    # The rhythm is described in English for now.
+    # Rhythms are described in English only: the hello names the next check-in instead.
     assert (await w.texts_to(w.pat))[-1] == (
-        "Witamy z powrotem, Pat. Tu Abby. Odezwe sie jak zwykle: every Tuesday at 10am."
+        "Witamy z powrotem, Pat. Tu Abby. Odezwe sie jak zwykle, nastepnym razem 15 grudnia "
+        "o 10:00."
     )
     assert (await w.resident(w.pat)).status == "active"
 
@@ -95,8 +96,9 @@ async def test_a_polish_resident_back_early_is_welcomed_in_polish(world: Opener)
     w = await world(DEC_1_10AM)
     await _reads(w, "pl")
     await w.said(w.pat, "proszę o przerwę do 14 grudnia")
+    # It is still the week before (Tuesday 24 November): her next check-in is on the 1st.
     assert await w.said(w.pat, "jestem z powrotem") == [
-        "Witamy z powrotem, Pat. Tu Abby. Odezwe sie jak zwykle: every Tuesday at 10am."
+        "Witamy z powrotem, Pat. Tu Abby. Odezwe sie jak zwykle, nastepnym razem 1 grudnia o 10:00."
     ]
 
 

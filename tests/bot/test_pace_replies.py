@@ -39,7 +39,10 @@ BACK_WORDS = {
     "ur": "دوبارہ شروع کریں",
 }
 #: The texts inside others ("tomorrow at about 9am"), never sent alone.
-PIECES = ("tomorrow_at", "on_day_at")
+PIECES = ("tomorrow_at", "on_day_at", "next_at")
+#: Placeholders that may stand in for each other: a date or a weekday; the rhythm in words
+#: (English only, for now) or the next check-in.
+STAND_INS = {"weekday": "day", "next": "rhythm"}
 #: Every day of a year, and every five minutes of the waking day, to find the longest words.
 A_YEAR = [date(2026, 1, 1) + timedelta(days=n) for n in range(365)]
 WAKING = [datetime(2026, 6, 1, 8, 0, tzinfo=UTC) + timedelta(minutes=5 * n) for n in range(160)]
@@ -50,13 +53,11 @@ def _longest(voice: PaceVoice, name: str) -> str:
     day = max((voice.day(d) for d in A_YEAR), key=len)
     weekday = max((voice.weekday(d) for d in A_YEAR), key=len)
     time = max((voice.clock(moment, "UTC") for moment in WAKING), key=len)
-    when = time
-    if name == "not_today_until":
-        pieces = (voice.say(piece, time=time, day=day, weekday=weekday) for piece in PIECES)
-        when = max(pieces, key=len)
+    pieces = {piece: voice.say(piece, time=time, day=day, weekday=weekday) for piece in PIECES}
+    when = max(pieces["tomorrow_at"], pieces["on_day_at"], key=len)
     return voice.say(
-        name, name=LONG_NAME, catalyst=LONG_NAME, when=when, day=day, weekday=weekday,
-        rhythm=RHYTHM,
+        name, name=LONG_NAME, catalyst=LONG_NAME, when=when if name == "not_today_until" else time,
+        day=day, weekday=weekday, rhythm=RHYTHM, next=pieces["next_at"],
     )  # fmt: skip
 
 
@@ -77,9 +78,8 @@ def test_only_english_is_marked_reviewed_and_the_file_says_so() -> None:
 def test_every_reply_keeps_the_english_placeholders(language: str) -> None:
     english = builtin_pace_replies()[ENGLISH].texts
     for name, text in builtin_pace_replies()[language].texts.items():
-        days = {"day", "weekday"}
-        wanted = {"day" if p in days else p for p in placeholders(english[name])}
-        assert {"day" if p in days else p for p in placeholders(text)} == wanted, (language, name)
+        wanted = {STAND_INS.get(p, p) for p in placeholders(english[name])}
+        assert {STAND_INS.get(p, p) for p in placeholders(text)} == wanted, (language, name)
 
 
 @pytest.mark.parametrize("language", [c for c in known_languages() if c not in UCS2_LANGUAGES])
