@@ -3,8 +3,10 @@ return from it, and a rhythm less or more often (the pause itself, and the admin
 are bot/services/pauses.py).
 
 Everything is honoured at once, in the transaction of the message (or the admin's form), and
-answered warmly in the catalyst's name. Nothing here counts as a missed check-in: the waiting
-check-in is settled 'not_today', 'later' or 'paused', so the escalation ladder stops.
+answered warmly in the catalyst's name, in the resident's language where it has the words
+(bot/triage/pace_replies.yaml; English otherwise), with times and days in it too. Nothing
+here counts as a missed check-in: the waiting check-in is settled 'not_today', 'later' or
+'paused', so the escalation ladder stops.
 
 A call request ends nothing: "ring me" does not say how the resident is, so a waiting check-in
 stays waiting (its reminder may still ask), and the catalyst's call alert says one is waiting.
