@@ -11,7 +11,7 @@ today, it's Thursday" is news, not a request. How each phrase counts is in pace_
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -94,8 +94,9 @@ _NOT_AFTER_NO = frozenset(("more_often", "resume"))
 _TODAY = frozenset(("morning", "afternoon", "evening"))
 
 # A clause ends at punctuation or a dash; a point or comma between digits ("14.12") does not
-# end one, since it is a date.
-_CLAUSE_BREAK = re.compile(r"(?:[;!?\n]|(?<!\d)[.,]|[.,](?!\d)|\s[-–—]+\s)+")
+# end one, since it is a date, nor a point after a number's clock or date word, since it is an
+# abbreviation's (the Lithuanian "po 15 val. ateis dukra": after 15:00 my daughter comes).
+_CLAUSE_BREAK = r"(?:[;!?\n]|(?<!\d)(?:,|{point})|(?:,|{point})(?!\d)|\s[-–—]+\s)+"
 _TOKEN = re.compile(r"\S+")
 _MAX_CLAUSES = 20
 _MAX_SAID = 300  # characters of `words`: a request is a sentence, not a letter
@@ -162,11 +163,23 @@ class _Reader:
         self._until = Sequences(words_of(files, "until"))
         self._until_time = Sequences(words_of(files, "until_time"))
         self._any_until = Sequences(words_of(files, "until") | words_of(files, "until_time"))
-        self._until_after = Sequences(words_of(files, "until_after"))
+        self._until_after = Sequences(
+            words_of(files, "until_after") | words_of(files, "until_post")
+        )
+        # The "until" words of languages that say a bare hour up to 23 ("do 15": till 15:00).
+        files_24 = [file for file in files if file.hours == 24]
+        self._until_24 = Sequences(words_of(files_24, "until") | words_of(files_24, "until_time"))
         self._back = Sequences(words_of(files, "back"))
+        self._clause_break = _clause_break(
+            word[0]
+            for name in ("clock_after", "date_words")
+            for word in words_of(files, name)
+            if len(word) == 1 and word[0].isascii()
+        )
         self._time_first = any(file.time_first for file in files)
         self._shorthand = {typed: word for file in files for typed, word in file.shorthand.items()}
-        small = {word for name in ("until", "until_time", "until_after", "back", "time_leads")
+        small = {word for name in ("until", "until_time", "until_after", "until_post", "back",
+                                   "time_leads")
                  for sequence in words_of(files, name) for word in sequence}  # fmt: skip
         self._speller = Speller(
             self._book.vocabulary | self._when.vocabulary | self._lead_ins | self._courtesy | small,
@@ -175,7 +188,7 @@ class _Reader:
         )
 
     def read(self, text: str) -> PaceRequest | None:
-        spans = _clause_spans(text)
+        spans = _clause_spans(text, self._clause_break)
         for index, (start, end) in enumerate(spans):
             clause = text[start:end]
             words = self._words(clause)
@@ -232,7 +245,7 @@ class _Reader:
                 at += 1
                 continue
             if self._time_first and not lead_time.used:
-                when = self._when.at(words, at)
+                when = self._when.lead_at(words, at)
                 if when.used:
                     tie = self._until_after.at(words, at + when.used)
                     lead_time = When(when.value, when.used + tie, bool(tie))
@@ -249,7 +262,7 @@ class _Reader:
             while at < len(words) and words[at] in self._lead_ins:
                 at += 1
             if self._time_first:
-                when = self._when.at(words, at)
+                when = self._when.lead_at(words, at)
                 at += when.used + self._until_after.at(words, at + when.used) if when.used else 0
         return at + 1 + self._longest
 
@@ -258,10 +271,25 @@ class _Reader:
             return True
         if entry.strength == "weak":
             return self._only_time_and_courtesy(words[hit.end :])
-        # Timed: a time must follow, and nothing else but courtesy.
-        at = self._skip_courtesy(words, hit.end)
-        when = self._when.at(words, at, led=True)
+        # Timed: a time must follow, and nothing else but courtesy. The time is looked for
+        # before courtesy too: the Portuguese "por" is "please" and "por volta das 16" a time.
+        at = hit.end
+        until = self._any_until.at(words, at)  # "give me till 3"
+        if until:
+            at += until
+            when = self._when.after_until(words, at, self._hours_after(words, at - until, until))
+            if when.value is None:
+                return False  # "give me until later" says no time
+        else:
+            when = self._when.at(words, at, led=True)
+        if not when.used:
+            at = self._skip_courtesy(words, at)
+            when = self._when.at(words, at, led=True)
         return bool(when.used) and self._all_courtesy(words[at + when.used :])
+
+    def _hours_after(self, words: Sequence[str], at: int, used: int) -> int:
+        """How the language of the "until" of `used` words at words[at] says a bare hour."""
+        return 24 if self._until_24.at(words, at) == used else 12
 
     def _only_time_and_courtesy(self, tail: Sequence[str]) -> bool:
         """Whether a weak phrase's tail is just a time ("until…", "for 2 weeks", "tomorrow")."""
@@ -269,8 +297,11 @@ class _Reader:
         if self._until.at(tail, at) or self._back.at(tail, at):
             return True
         timed = self._until_time.at(tail, at)
-        if timed and self._all_courtesy(tail[at + timed + self._when.at(tail, at + timed).used :]):
-            return True
+        if timed:
+            # "zajęta do 15": a bare hour after it is a time of day.
+            when = self._when.after_until(tail, at + timed, self._hours_after(tail, at, timed))
+            if self._all_courtesy(tail[at + timed + when.used :]):
+                return True
         return self._all_courtesy(tail[at + self._when.at(tail, at).used :])
 
     def _skip_courtesy(self, words: Sequence[str], at: int) -> int:
@@ -303,7 +334,7 @@ class _Reader:
         """When the request ends, and the words that said it: its clause, or with the next
         clause if that said when."""
         section, hit, words = found.entry.section, found.hit, found.words
-        until = self._free_until(found.clause, words, hit.start)
+        until = self._free_until(found.clause, words, hit.start, absent=section == "absent")
         # A time before an absence says when it starts ("rytoj einu į ligoninę": tomorrow I go
         # into hospital) unless a word ties it to the end ("14 tarikh porjonto": until the 14th).
         if until is None and (found.lead_time.tied or section != "absent"):
@@ -332,9 +363,12 @@ class _Reader:
         first = min(hits, key=lambda hit: (hit.start, hit.start - hit.end))
         return first.key
 
-    def _free_until(self, clause: str, words: Sequence[str], start: int) -> str | None:
+    def _free_until(
+        self, clause: str, words: Sequence[str], start: int, *, absent: bool = False
+    ) -> str | None:
         """The words after "until" or "till" from words[start] on: a time in one form, or else
-        as typed, for the catalyst to read."""
+        as typed, for the catalyst to read. A bare hour there is a time of day ("busy till 3")
+        except after an absence ("away till 3": the 3rd)."""
         for at in range(start, len(words)):
             free = self._until.at(words, at)
             used = free or self._until_time.at(words, at)
@@ -344,7 +378,8 @@ class _Reader:
             end = len(rest)
             while end and rest[end - 1] in self._courtesy:
                 end -= 1
-            when = self._when.at(rest, 0, led=True)
+            hours = 0 if absent else self._hours_after(words, at, used)
+            when = self._when.after_until(rest, 0, hours)
             if end and when.used >= end and when.value is not None:
                 return when.value
             if free and end:
@@ -372,7 +407,7 @@ class _Reader:
                 break
             lead, back_seen = lead + (back or 1), back_seen or bool(back)
         if self._any_until.at(after, lead):
-            return self._free_until(following, after, lead)
+            return self._free_until(following, after, lead, absent=absent)
         if absent and not back_seen:
             return None
         if self._only_time_and_courtesy(after[lead:]):
@@ -382,7 +417,7 @@ class _Reader:
     def _time_from(self, words: Sequence[str], start: int, end: int) -> str | None:
         """A time within words[start:end] or right after it, courtesy words aside."""
         after = self._skip_courtesy(words, end)
-        for position in [*range(start, end), after]:
+        for position in dict.fromkeys([*range(start, end), end, after]):
             when = self._when.at(words, position, led=position >= end > start)
             if when.used and when.value is not None:
                 return when.value
@@ -406,6 +441,9 @@ def _most_words(pattern: str) -> int:
 def _kind(section: str, until: str | None) -> PaceKind:
     """The kind of a request from its section, or from its time where the time decides."""
     kind = _KINDS.get(section) or _kind_for(until)
+    if kind is PaceKind.PAUSE and until is not None and until.startswith(CLOCK):
+        # "not till 4", "pause till 3": a pause that ends today is a question asked later.
+        return PaceKind.LATER
     if until is not None and (
         kind is PaceKind.LATER or (section == "absent" and _kind_for(until) is PaceKind.LATER)
     ):
@@ -428,10 +466,19 @@ def _kind_for(until: str | None) -> PaceKind:
     return PaceKind.PAUSE
 
 
-def _clause_spans(text: str) -> list[tuple[int, int]]:
+def _clause_break(abbreviations: Iterable[str]) -> re.Pattern[str]:
+    """Where a clause ends, a point after a number and one of `abbreviations` aside."""
+    # Looked behind from the point, so that other characters are passed over at once.
+    not_after = "".join(
+        rf"(?<!\d {re.escape(word)}\.)(?<!\d{re.escape(word)}\.)" for word in sorted(abbreviations)
+    )
+    return re.compile(_CLAUSE_BREAK.format(point=rf"\.{not_after}"), re.IGNORECASE)
+
+
+def _clause_spans(text: str, breaks: re.Pattern[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
-    for found in _CLAUSE_BREAK.finditer(text):
+    for found in breaks.finditer(text):
         if text[start : found.start()].strip():
             spans.append((start, found.start()))
         start = found.end()

@@ -49,15 +49,20 @@ SECTIONS = (
 STRENGTHS = ("strong", "weak", "timed")
 _TOP_KEYS = frozenset(
     {"language", "name", "reviewed", "time_first", "words", "times", "units", "numbers"}
-    | {"months", "phrases", "spelling", "rhythms"}
+    | {"months", "phrases", "spelling", "rhythms", "hours"}
 )
+#: How a language says a bare hour: 12 (English "after 3", "till 3") or 24 (Polish "o 15",
+#: "do 15", where an hour up to 23 needs no minutes to be a time of day).
+CLOCK_HOURS = (12, 24)
 #: The small word lists: lead-ins before a request ("ok", "sorry"), courtesy after it
 #: ("please", "x"), refusals ("no"), "until" before a time or words ("until I'm home"), "until"
 #: before a time only (the Polish "do" is everyday "to"), words after a time that tie it to the
-#: request (Bengali "porjonto", Urdu "tak", "ke liye"),
-#: words of a return ("back"), words before a time ("on", "for"), words joining a number to
-#: its unit or month ("of", "de"), words after a day number that make it a date ("tarikh"), and
-#: words before a bare hour that make it a time of day ("at 4", "after 3").
+#: request (Urdu "ke liye": for), "until" written after the time (Bengali "porjonto", Urdu
+#: "tak": a bare hour before it is a time of day, "3 tak": till 3), words of a return ("back"),
+#: words before a time ("on", "for"), words joining a number to its unit or month ("of", "de"),
+#: words after a day number that make it a date ("tarikh"), words before a bare hour that make
+#: it a time of day ("at 4", "after 3", "o 15"), and words after an hour that make it one
+#: ("4 oclock", Urdu "3 baje", Lithuanian "15 val.").
 _WORD_LISTS = (
     "lead_ins",
     "courtesy",
@@ -65,11 +70,13 @@ _WORD_LISTS = (
     "until",
     "until_time",
     "until_after",
+    "until_post",
     "back",
     "time_leads",
     "joiners",
     "date_words",
     "clock_leads",
+    "clock_after",
 )
 
 
@@ -94,6 +101,8 @@ class PaceLanguage:
     #: Whether a time may come before the request, as Bengali and Urdu put it
     #: ("do hafte ke liye band karo": two weeks for, stop).
     time_first: bool
+    #: How a bare hour is said: 12 or 24 (see CLOCK_HOURS).
+    hours: int
     phrases: tuple[PacePhrase, ...]
     #: The small word lists (see _WORD_LISTS): each a set of folded word sequences.
     words: Mapping[str, frozenset[tuple[str, ...]]]
@@ -140,6 +149,9 @@ def read_pace_file(path: Path) -> PaceLanguage:
     targets = _single_words(spelling.get("typo_targets"), f"{where}, typo_targets", problems)
     protected = _single_words(spelling.get("protected"), f"{where}, protected", problems)
     shorthand = _shorthand(spelling.get("shorthand"), f"{where}, shorthand", problems)
+    hours = data.get("hours", 12)
+    if hours not in CLOCK_HOURS:
+        problems.append(f"{where}: 'hours' should be 12 or 24 (how a bare hour is said)")
     if problems:
         raise PhraseFileError("\n".join(problems))
     return PaceLanguage(
@@ -147,6 +159,7 @@ def read_pace_file(path: Path) -> PaceLanguage:
         name=str(data.get("name", language)),
         reviewed=data.get("reviewed") is True,
         time_first=data.get("time_first") is True,
+        hours=hours,
         phrases=phrases,
         words=words,
         times=times,

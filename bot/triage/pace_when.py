@@ -5,8 +5,13 @@ The words of time (days, parts of the day, units, numbers, months) come from the
 files (see pace_files.py). A time is kept in one of the forms PaceRequest.until documents:
 a duration ("2w"), a day word ("monday", "tomorrow"), a part of today ("afternoon"), a day of
 the month ("day:14"), a date ("date:12-14", month then day) or a time of day ("clock:15:30",
-on a 24-hour clock: "3pm", "4.30pm", "at 4 o'clock", or a bare hour after "at" or "after",
-read as the afternoon from 1 to 7).
+on a 24-hour clock: "3pm", "4.30pm", "13:00", "at 4 o'clock", "3 baje", or a bare hour after
+"at", "after", "o" or "till", read as the afternoon from 1 to 7).
+
+A bare hour after "until" is a time of day when it is one a clock of the language shows:
+"busy till 3" is 15:00, but "till 14" is the 14th in English (12-hour talk), and the Polish
+"do 15" is 15:00 (24-hour talk). With a month, an ordinal or a day word it is a date ("till 3
+December", "till the 3rd"), and after an absence always a day: "away till 3" does not end today.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from flows.understand.number_words import NUMBER_WORDS, ORDINALS, token_number
 _DIGITS_UNIT = re.compile(r"(\d{1,3})([^\W\d_]+)")
 _DAY_OF_MONTH = re.compile(r"(\d{1,2})(st|nd|rd|th|o|a|ea|lea|ego|go)?")
 _MAX_LEADS = 2  # time lead words before a time: "on the 14th"
-_CLOCK = re.compile(r"(\d{1,2})(am|pm)?")
+# An hour, and what is glued to it: "3", "3pm", "15h", Bengali "৩টায়" (at 3).
+_HOUR = re.compile(r"(\d{1,2})(\D*)")
 _MINUTES = re.compile(r"(\d{2})(am|pm)?")
+_HALVES = ("am", "pm")
 #: A bare hour up to this is in the afternoon ("after 3" is 15:00); from 8 on, as said.
 _AFTERNOON_UNTIL = 7
 #: The prefix of a time of day in PaceRequest.until.
@@ -85,6 +92,9 @@ class TimeReader:
         self._date_words = frozenset(w[0] for w in words_of(files, "date_words") if len(w) == 1)
         self._time_leads = Sequences(words_of(files, "time_leads"))
         self._clock_leads = Sequences(words_of(files, "clock_leads"))
+        self._clock_leads_24 = Sequences(words_of(_of_24_hours(files), "clock_leads"))
+        self._clock_after = frozenset(w[0] for w in words_of(files, "clock_after") if len(w) == 1)
+        self._until_post = Sequences(words_of(files, "until_post"))
         # The words a time can begin with, digits aside: a word not among them starts none,
         # and most words of a message are passed over with one lookup.
         self._time_starts = (
@@ -103,6 +113,7 @@ class TimeReader:
             | frozenset(self._units)
             | frozenset(self._numbers)
             | frozenset(self._months)
+            | self._clock_after
         )
 
     def at(self, words: Sequence[str], at: int, *, led: bool = False) -> When:
@@ -134,40 +145,90 @@ class TimeReader:
             lead += step
         return best
 
-    def _clock_at(self, words: Sequence[str], at: int) -> When:
-        """A time of day at words[at]: "3pm", "4 30pm", "4 oclock", or an hour after a clock
-        lead ("after 3", "at about 4"); never an hour followed by a unit ("after 2 weeks")."""
+    def after_until(self, words: Sequence[str], at: int, hours: int) -> When:
+        """A time at words[at], right after an "until" word of a language that says a bare
+        hour in `hours` (12 or 24; 0 where a bare number is a day, as after an absence)."""
+        if hours:
+            clock = self._clock_at(words, at, bare_hours=hours)
+            if clock.used:
+                return clock
+        return self.at(words, at, led=True)
+
+    def lead_at(self, words: Sequence[str], at: int) -> When:
+        """A time said before a request, where the language puts it first: as `at`, and a bare
+        hour before an "until" that follows it ("3 tak": till 3)."""
+        when = self.at(words, at)
+        if not when.used and self._until_post.at(words, at + 1):
+            return self._clock_at(words, at, bare_hours=12)
+        return when
+
+    def _clock_at(self, words: Sequence[str], at: int, *, bare_hours: int = 0) -> When:
+        """A time of day at words[at]: "3pm", "4 30pm", "13 00", "4 oclock", "3 baje", or an
+        hour after a clock lead ("after 3", "at about 4", "o 15"); never an hour followed by a
+        unit ("after 2 weeks", "3 ta din") or a month ("from 3 December").
+
+        `bare_hours` (12 or 24) says a word before it ("until") makes a bare hour a time of
+        day, up to 12 or up to 23; a clock lead says so in its own language's hours.
+        """
         lead = self._clock_leads.at(words, at)
+        if lead:
+            bare_hours = 24 if self._clock_leads_24.at(words, at) == lead else 12
         start = at + lead
         # "half 4", "half past 4": half an hour after the hour.
         past = 0
         if start < len(words) and words[start] == "half":
             past = 2 if start + 1 < len(words) and words[start + 1] == "past" else 1
             start += past
-        hour_match = _CLOCK.fullmatch(words[start]) if start < len(words) else None
+        hour_match = _HOUR.fullmatch(words[start]) if start < len(words) else None
         if hour_match is None:
             return NO_TIME
-        hour, half = int(hour_match.group(1)), hour_match.group(2)
-        used, minute = 1, 30 if past else 0
+        digits, glued = hour_match.groups()
+        if glued and glued not in _HALVES and glued not in self._clock_after:
+            return NO_TIME  # "3rd", "2wks"
+        hour, half = int(digits), glued if glued in _HALVES else None
+        used, minute, with_minutes = 1, 30 if past else 0, False
+        marked = bool(glued)  # an am, a pm or a clock word makes a number a time
         following = words[start + 1] if start + 1 < len(words) else ""
-        if half is None and not past and (minutes := _MINUTES.fullmatch(following)):
+        if not glued and not past and (minutes := _MINUTES.fullmatch(following)):
             minute, half, used = int(minutes.group(1)), minutes.group(2), 2
-        elif half is None and following in ("am", "pm", "oclock"):
-            half = None if following == "oclock" else following
-            used = 2
-        elif half is None and not lead and not past:
+            marked = with_minutes = True
+        elif not glued and following in _HALVES:
+            half, used, marked = following, 2, True
+        elif not glued and following in self._clock_after:
+            used, marked = 2, True
+        if not (marked or past or bare_hours):
             return NO_TIME  # a bare number, with nothing to make it a time
-        if following in self._units and used == 1:
+        if self._not_an_hour(words, start + used):
             return NO_TIME
-        if not (1 <= hour <= 12 and 0 <= minute <= 59):
+        if with_minutes and not lead and half is None and 1 <= minute <= 12:
+            return NO_TIME  # "till 3/12" is a date; "till 3.30" and "till 13:00" are times
+        # The highest hour: 12 with am or pm, or "half 4"; 23 with minutes or a clock word
+        # ("13:00", "15 val.", "15h"), or bare in a language of 24-hour talk ("o 15").
+        if half is not None or past:
+            highest = 12
+        elif marked or bare_hours == 24:
+            highest = 23
+        else:
+            highest = 12
+        if not (0 if with_minutes else 1) <= hour <= highest or minute > 59:
             return NO_TIME
         if half == "pm" and hour != 12:
             hour += 12
         elif half == "am" and hour == 12:
             hour = 0
-        elif half is None and hour <= _AFTERNOON_UNTIL:
-            hour += 12
+        elif half is None and 1 <= hour <= _AFTERNOON_UNTIL and not digits.startswith("0"):
+            hour += 12  # "after 3" is 15:00; "07:30" is said on a 24-hour clock
         return When(f"{CLOCK}{hour:02d}:{minute:02d}", lead + used + past)
+
+    def _not_an_hour(self, words: Sequence[str], after: int) -> bool:
+        """Whether the word after a number says it was no hour: a unit ("3 weeks"), a month
+        ("3 December", "3 of December") or a word of a date ("15 d.", "14 tarikh")."""
+        if after >= len(words):
+            return False
+        word = words[after]
+        if word in self._joiners and after + 1 < len(words):
+            word = words[after + 1]
+        return word in self._units or word in self._months or word in self._date_words
 
     def _time_word_at(self, words: Sequence[str], at: int) -> When:
         if at >= len(words) or words[at] not in self._time_firsts:
@@ -247,6 +308,10 @@ class TimeReader:
         if ordinal or after_lead:
             return When(f"day:{number}", next_at - at)
         return NO_TIME
+
+
+def _of_24_hours(files: Iterable[PaceLanguage]) -> list[PaceLanguage]:
+    return [file for file in files if file.hours == 24]
 
 
 def first_words(patterns: Iterable[str]) -> frozenset[str]:

@@ -297,6 +297,7 @@ def test_every_pace_file_reads_cleanly_and_says_whether_a_native_speaker_reviewe
         ("words: {lead_ins: [no]}\nphrases: {later: {weak: [later]}}", "quote it"),
         ("units: {week: seven}\nphrases: {later: {weak: [later]}}", "units"),
         ("language: pl\nphrases: {later: {weak: [later]}}", "'language' is 'pl'"),
+        ("hours: 13\nphrases: {later: {weak: [later]}}", "'hours' should be 12 or 24"),
     ],
 )
 def test_a_mistake_in_a_pace_file_is_explained_by_file_and_reason(
@@ -356,3 +357,49 @@ def test_a_rhythm_that_is_no_recurrence_is_refused_in_a_pace_file(tmp_path: Path
     path.write_text("language: en\nrhythms: {monthly: every month}\nphrases: {later: {weak: [x]}}")
     with pytest.raises(PhraseFileError, match="not a recurrence"):
         read_pace_file(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "until"),
+    [
+        # English is 12-hour talk: "till 3" is 15:00, "till 14" the 14th.
+        ("busy till 3", ("en",), "clock:15:00"),
+        ("busy till 14", ("en",), "day:14"),
+        # Polish is 24-hour talk: "do 15" is 15:00 when Polish is configured.
+        ("jestem zajęta do 15", ("pl",), "clock:15:00"),
+        ("jestem zajęta do 15", ("en", "pl"), "clock:15:00"),
+        ("jestem zajęta do 15 grudnia", ("pl",), "date:12-15"),
+    ],
+)
+def test_a_bare_hour_after_until_is_a_time_of_day_on_the_clock_of_its_language(
+    text: str, languages: tuple[str, ...], until: str
+) -> None:
+    found = pace_intent(text, languages)
+    assert found is not None
+    assert found.until == until
+
+
+@pytest.mark.parametrize("text", ["away till 3", "in hospital till 3", "on holiday till 5"])
+def test_a_bare_number_after_an_absence_is_the_day_it_ends_not_a_time_today(text: str) -> None:
+    found = pace_intent(text)
+    assert found is not None
+    assert found.kind is PaceKind.PAUSE
+    assert found.until is not None and found.until.startswith("day:")
+
+
+@pytest.mark.parametrize(
+    "text", ["not till 4", "pause till 3", "dont text me till 3", "stop messages until 3"]
+)
+def test_a_pause_until_a_time_today_is_a_question_asked_later(text: str) -> None:
+    found = pace_intent(text)
+    assert found is not None
+    assert found.kind is PaceKind.LATER
+    assert found.until is not None and found.until.startswith("clock:")
+
+
+def test_a_point_after_a_clock_abbreviation_ends_no_clause() -> None:
+    # "po 15 val. ateis dukra": after 15:00 my daughter comes (news, not "after 15:00").
+    assert pace_intent("po 15 val. ateis dukra", ("lt",)) is None
+    found = pace_intent("parašykite po 15 val.", ("lt",))
+    assert found is not None
+    assert (found.kind, found.until) == (PaceKind.LATER, "clock:15:00")
