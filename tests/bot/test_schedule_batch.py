@@ -193,12 +193,15 @@ async def _queued(services: Runtime) -> list[tuple[int, str, str]]:
         found = await conn.execute_fetchall(
             "SELECT resident_id, kind, due_at FROM checkin_queue ORDER BY id"
         )
-    return [tuple(row) for row in found]  # type: ignore[misc]
+    return [tuple(row) for row in found]
 
 
-async def test_a_crash_while_claiming_leaves_no_slot_claimed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def _crash_in_the_sweep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> tuple[dict[str, Any], dict[str, Any], list[tuple[int, str, str]], dict[str, int]]:
+    """Sweep with the power going just after `step` (a writer of storage.checkin_starts) wrote;
+    then sweep again a minute later, twice. What was left before, at the crash (and the queue
+    then), and after."""
     clock = MovableClock(DUE - timedelta(days=7))
     services = make_services(tmp_path, clock)
     await services.start(background=False)
@@ -206,63 +209,18 @@ async def test_a_crash_while_claiming_leaves_no_slot_claimed(
         ids = await _world(services)
         clock.moment = DUE
         before = await _what_it_left(services, ids)
-        real = checkin_starts.queue_slots
+        real = getattr(checkin_starts, step)
 
-        async def crash_after_writing(*args: Any) -> None:
+        async def crash_after_writing(*args: Any) -> Any:
             await real(*args)
             raise RuntimeError("the power went")
 
-        monkeypatch.setattr(checkin_starts, "queue_slots", crash_after_writing)
-        with pytest.raises(RuntimeError):
-            await services.sweeps.start_due_checkins()
-        assert await _what_it_left(services, ids) == before
-        assert await _queued(services) == []
-        monkeypatch.setattr(checkin_starts, "queue_slots", real)
-        assert await services.sweeps.start_due_checkins() == 7
-        assert await services.sweeps.start_due_checkins() == 0
-        after = await _what_it_left(services, ids)
-    finally:
-        await services.stop()
-    for name in ("Pat", "Fay", "Bea", "Cy"):
-        assert len(after[name]["checkins"]) == len(before[name]["checkins"]) + 1
-    # Ann's follow-up asks her check-in again, so it is a check-in of its own.
-    assert len(after["Ann"]["checkins"]) == len(before["Ann"]["checkins"]) + 2
-    assert len(after["Pat"]["messages"]) == 1 and len(after["Ann"]["sessions"]) == 2
-
-
-async def test_a_crash_while_starting_leaves_every_slot_queued_and_each_starts_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    clock = MovableClock(DUE - timedelta(days=7))
-    services = make_services(tmp_path, clock)
-    await services.start(background=False)
-    try:
-        ids = await _world(services)
-        clock.moment = DUE
-        before = await _what_it_left(services, ids)
-        real = checkin_starts.begin_all
-
-        async def crash_after_writing(*args: Any) -> int:
-            await real(*args)
-            raise RuntimeError("the power went")
-
-        monkeypatch.setattr(checkin_starts, "begin_all", crash_after_writing)
+        monkeypatch.setattr(checkin_starts, step, crash_after_writing)
         with pytest.raises(RuntimeError):
             await services.sweeps.start_due_checkins()
         crashed = await _what_it_left(services, ids)
-        # Claimed (the schedules moved on) and queued, and nothing started: no message, no
-        # conversation, no check-in recorded.
-        for name in ids:
-            for part in ("sessions", "messages", "outbox", "checkins"):
-                assert crashed[name][part] == before[name][part], (name, part)
-        assert crashed["Pat"]["slots"] != before["Pat"]["slots"]
-        claimed = [n for n in ids if crashed[n]["slots"] != before[n]["slots"] and n != "Eve"]
-        queued = [resident for resident, _, _ in await _queued(services)]
-        # Ann twice: her follow-up and her check-in. Eve's slot moved out of quiet hours instead.
-        assert sorted(queued) == sorted([ids[n] for n in claimed] + [ids["Ann"]])
-        assert {"Pat", "Ann", "Bea", "Cy", "Dot", "Fay", "Gus", "Hal"} <= set(claimed)
-        monkeypatch.setattr(checkin_starts, "begin_all", real)
-        # Clocks move on; the restarted sweep starts what the crash left queued, once.
+        queued_then = await _queued(services)
+        monkeypatch.setattr(checkin_starts, step, real)
         clock.moment = DUE + timedelta(minutes=1)
         assert await services.sweeps.start_due_checkins() == 7
         assert await services.sweeps.start_due_checkins() == 0
@@ -270,12 +228,38 @@ async def test_a_crash_while_starting_leaves_every_slot_queued_and_each_starts_o
         after = await _what_it_left(services, ids)
     finally:
         await services.stop()
+    # Each slot ran once.
     for name in ("Pat", "Fay", "Bea", "Cy"):
         assert len(after[name]["checkins"]) == len(before[name]["checkins"]) + 1
+    # Ann's follow-up asks her check-in again, so it is a check-in of its own.
     assert len(after["Ann"]["checkins"]) == len(before["Ann"]["checkins"]) + 2
     assert len(after["Pat"]["messages"]) == 1 and len(after["Ann"]["sessions"]) == 2
     # The check-in keeps the moment it fell due, not the moment the restart started it.
     assert datetime.fromisoformat(after["Pat"]["checkins"][-1][3]) == DUE
+    return before, crashed, queued_then, ids
+
+
+async def test_a_crash_while_claiming_leaves_no_slot_claimed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before, crashed, queued, _ = await _crash_in_the_sweep(tmp_path, monkeypatch, "queue_slots")
+    assert crashed == before and queued == []
+
+
+async def test_a_crash_while_starting_leaves_every_slot_queued_and_each_starts_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before, crashed, queued, ids = await _crash_in_the_sweep(tmp_path, monkeypatch, "begin_all")
+    # Claimed (the schedules moved on) and queued, and nothing started: no message, no
+    # conversation, no check-in recorded.
+    for name in ids:
+        for part in ("sessions", "messages", "outbox", "checkins"):
+            assert crashed[name][part] == before[name][part], (name, part)
+    claimed = [n for n in ids if crashed[n]["slots"] != before[n]["slots"] and n != "Eve"]
+    assert {"Pat", "Ann", "Bea", "Cy", "Dot", "Fay", "Gus", "Hal"} <= set(claimed)
+    # Ann twice: her follow-up and her check-in. Eve's slot moved out of quiet hours instead.
+    residents = sorted(resident for resident, _, _ in queued)
+    assert residents == sorted([ids[n] for n in claimed] + [ids["Ann"]])
 
 
 async def test_whether_a_resident_is_paused_is_read_when_the_check_in_starts(
