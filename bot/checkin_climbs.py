@@ -34,10 +34,10 @@ from bot.services.checkin_ladder import (
     rung_route,
     usable_channels,
 )
-from bot.timing.ladder import MISSED, Ladder
+from bot.timing.ladder import MISSED, REMINDER, Ladder
 from storage import checkin_climbs, checkin_ladder, checkin_starts
 from storage.checkin_climbs import Missed, Reminder
-from storage.records import Checkin, Resident
+from storage.records import Checkin, Identity, Resident
 
 log = logging.getLogger(__name__)
 
@@ -139,21 +139,34 @@ async def _reminders(
     checkin_ladder._ask_again)."""
     if not asks:
         return []
-    waiting = await checkin_climbs.waiting_languages(
-        tx, [row.session_id for row, _, _ in asks if row.session_id]
+    reach = await checkin_starts.identities(tx, {row.resident_id for row, _, _ in asks})
+    hopeful: list[tuple[Checkin, int, Resident, str, list[Identity]]] = []
+    for row, resident, rung in asks:
+        usable = usable_channels(reach.get(resident.id, []))
+        if row.session_id is None or (
+            # Nowhere to send it (most often: no other channel): nothing more to read.
+            row.channel is not None and rung_route(rung, usable, row.channel) is None
+        ):
+            continue
+        hopeful.append((row, row.session_id, resident, rung, usable))
+    waiting = await checkin_climbs.waiting(
+        tx,
+        [session_id for _, session_id, _, _, _ in hopeful],
+        {session_id for _, session_id, _, rung, _ in hopeful if rung == REMINDER},
     )
     questions = await checkin_climbs.last_questions(
-        tx, [(row.resident_id, row.session_id) for row, _, _ in asks if row.session_id in waiting]
+        tx,
+        [
+            (row.resident_id, session_id)
+            for row, session_id, _, _, _ in hopeful
+            if session_id in waiting
+        ],
     )
-    reach = await checkin_starts.identities(tx, {row.resident_id for row, _, _ in asks})
     reminders = []
-    for row, resident, rung in asks:
-        session_id = row.session_id
-        state = waiting.get(session_id) if session_id else None
-        question = questions.get(session_id) if session_id else None
-        if session_id is None or state is None or question is None:
+    for row, session_id, resident, rung, usable in hopeful:
+        question = questions.get(session_id) if session_id in waiting else None
+        if question is None:
             continue  # the conversation ended another way: there is no question to repeat
-        usable = usable_channels(reach.get(resident.id, []))
         there = rung_route(rung, usable, row.channel or question.channel)
         if there is None:
             continue
@@ -163,7 +176,7 @@ async def _reminders(
                 session_id=session_id,
                 channel=there.channel,
                 address=there.address,
-                body=asked_again(rung, question.body, resident, state),
+                body=asked_again(rung, question.body, resident, waiting[session_id]),
                 purpose=question.purpose,
                 buttons=question.buttons,
             )

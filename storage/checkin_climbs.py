@@ -16,14 +16,13 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import aiosqlite
 
 from storage import rows, sealing
 from storage.checkin_ladder import MISSED_KIND, RECENT
 from storage.checkins import checkin
-from storage.records import Checkin, Message
+from storage.records import Checkin
 
 # Ids go in as one JSON array, so a batch of any size is one statement.
 _IDS = "(SELECT value FROM json_each(?))"
@@ -61,32 +60,57 @@ async def wrote_since(db: aiosqlite.Connection, asked: Sequence[tuple[int, int, 
         return {int(row[0]) for row in await cursor.fetchall()}
 
 
-async def waiting_languages(
-    db: aiosqlite.Connection, session_ids: Iterable[int]
-) -> dict[int, dict[str, Any]]:
-    """Of these conversations, the ones still waiting, with their state (its language)."""
+async def waiting(
+    db: aiosqlite.Connection, session_ids: Iterable[int], languages_of: set[int]
+) -> dict[int, str | None]:
+    """Of these conversations, the ones still waiting, each with its language for those in
+    `languages_of` (None for the rest: reading it means opening the sealed state)."""
+    found: dict[int, str | None] = {}
     async with db.execute(
         f"SELECT id, state FROM sessions WHERE status = 'waiting' AND id IN {_IDS}",
         (_ids(session_ids),),
     ) as cursor:
-        return {
-            row["id"]: json.loads(sealing.unseal(row["state"])) for row in await cursor.fetchall()
-        }
+        for row in await cursor.fetchall():
+            language = None
+            if row["id"] in languages_of:
+                state = json.loads(sealing.unseal(row["state"]))
+                language = state.get("language") if isinstance(state, dict) else None
+            found[row["id"]] = language if isinstance(language, str) else None
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """The newest message a conversation sent: what a rung asks again."""
+
+    channel: str
+    body: str
+    purpose: str
+    buttons: tuple[dict[str, str], ...]
 
 
 async def last_questions(
     db: aiosqlite.Connection, asked: Iterable[tuple[int, int]]
-) -> dict[int, Message]:
+) -> dict[int, Question]:
     """For (resident id, session id) pairs, by session: the newest message the conversation sent
     the resident (as checkin_ladder.last_question)."""
     async with db.execute(
-        "SELECT m.* FROM json_each(?) AS j JOIN messages AS m ON m.id = (SELECT id FROM messages"
+        "SELECT m.session_id, m.channel, m.body, m.purpose, m.buttons FROM json_each(?) AS j"
+        " JOIN messages AS m ON m.id = (SELECT id FROM messages"
         " WHERE resident_id = json_extract(j.value, '$[0]')"
         " AND session_id = json_extract(j.value, '$[1]') AND direction = 'out'"
         " ORDER BY id DESC LIMIT 1)",
         (json.dumps([list(pair) for pair in asked]),),
     ) as cursor:
-        return {row["session_id"]: rows.message(row) for row in await cursor.fetchall()}
+        return {
+            row["session_id"]: Question(
+                row["channel"],
+                sealing.unseal(row["body"]),
+                row["purpose"],
+                tuple(json.loads(row["buttons"] or "[]")),
+            )
+            for row in await cursor.fetchall()
+        }
 
 
 async def newest_statuses(

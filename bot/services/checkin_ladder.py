@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -160,7 +159,7 @@ async def _ask_again(tx: aiosqlite.Connection, resident: Resident, row: Checkin,
         tx,
         channel=there.channel,
         address=there.address,
-        body=asked_again(rung, question.body, resident, session.state),
+        body=asked_again(rung, question.body, resident, session.state.get("language")),
         purpose=question.purpose,
         routine=True,
         resident_id=resident.id,
@@ -181,12 +180,11 @@ def rung_route(rung: str, usable: list[Identity], went_on: str) -> Identity | No
     return there[0] if there else None
 
 
-def asked_again(rung: str, question: str, resident: Resident, state: dict[str, Any]) -> str:
-    """The words a rung sends: a reminder reads as one, in the conversation's language; on the
-    other channel, where they have not seen it, the question as it was."""
+def asked_again(rung: str, question: str, resident: Resident, language: object) -> str:
+    """The words a rung sends: a reminder reads as one, in the conversation's `language`; on
+    the other channel the question as it was last asked."""
     if rung != REMINDER:
         return question
-    language = state.get("language")
     return reminder_text(
         question, resident.preferred_name, language if isinstance(language, str) else "en"
     )
