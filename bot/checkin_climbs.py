@@ -64,7 +64,26 @@ async def climb_batch(
     tx: aiosqlite.Connection, checkin_ids: Sequence[int], now: datetime, programme: Programme
 ) -> int:
     """Take the due rung of each of `checkin_ids` (one sweep's batch) in `tx`; how many rungs
-    were taken or held (as `climb` counts them, a non-empty outcome)."""
+    were taken or held (as `climb` counts them, a non-empty outcome). Should the batch fail as
+    a whole, its writes are undone and each rung is taken the ordinary way instead."""
+    await tx.execute("SAVEPOINT ladder_batch")
+    try:
+        climbed = await _climb_together(tx, checkin_ids, now, programme)
+    except Exception:
+        await tx.execute("ROLLBACK TO ladder_batch")
+        await tx.execute("RELEASE ladder_batch")
+        log.exception("a batch of rungs could not be taken together; each is taken on its own")
+        climbed = 0
+        for checkin_id in checkin_ids:
+            climbed += await climb_ordinary(tx, checkin_id, now, programme)
+        return climbed
+    await tx.execute("RELEASE ladder_batch")
+    return climbed
+
+
+async def _climb_together(
+    tx: aiosqlite.Connection, checkin_ids: Sequence[int], now: datetime, programme: Programme
+) -> int:
     found = await checkin_climbs.checkins(tx, checkin_ids)
     due = [found[i] for i in checkin_ids if i in found]
     per_resident = Counter(row.resident_id for row in due)

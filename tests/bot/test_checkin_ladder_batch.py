@@ -6,6 +6,7 @@ the rest of its batch."""
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -174,10 +175,14 @@ async def _day(tmp_path: Path, batch: int) -> list[tuple[int, dict[str, Any]]]:
         await services.stop()
 
 
-async def test_a_batch_does_exactly_what_one_at_a_time_does(tmp_path: Path) -> None:
+async def test_a_batch_does_exactly_what_one_at_a_time_does(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     one_by_one = await _day(tmp_path / "one", 1)
     for batch in (3, 1000):
         assert await _day(tmp_path / f"batch{batch}", batch) == one_by_one
+    # ... by itself: no batch fell back on taking its rungs one at a time.
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     # What the day held, so that the comparison covers every way of climbing.
     counts = [climbed for climbed, _ in one_by_one]
     assert counts[:2] == [1, 16]  # 11:00: Kit's reminder; 12:00: the rest, Ann's two with them
@@ -230,3 +235,27 @@ async def test_a_rung_that_fails_is_tried_later_and_the_batch_stands(
         assert left["Ann"]["messages"][1][2].startswith("Just checking in again, Ann.")
     finally:
         await services.stop()
+
+
+async def test_a_batch_that_fails_as_a_whole_takes_each_rung_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = MovableClock(DUE - timedelta(days=7))
+    services = make_services(tmp_path, clock)
+    await services.start(background=False)
+    try:
+        ids = await _world(services)
+        clock.moment = DUE
+        await services.sweeps.start_due_checkins()
+
+        async def fails(*args: Any) -> None:
+            raise RuntimeError("a fault in the batch's writing")
+
+        monkeypatch.setattr("storage.checkin_climbs.queue", fails)
+        clock.moment = DUE + timedelta(hours=2)
+        assert await services.sweeps.climb_ladders() == len(ids)  # Kit's reminder, and all
+        left = await _what_it_left(services, ids)
+    finally:
+        await services.stop()
+    assert left["Pat"]["messages"][1][2].startswith("Just checking in again, Pat.")
+    assert [c[3] for c in left["Kit"]["checkins"]] == ["waiting"]
