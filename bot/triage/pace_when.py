@@ -103,9 +103,14 @@ class TimeReader:
             | frozenset(self._months)
             | frozenset(self._units)
             | frozenset(sequence[0] for sequence in words_of(files, "time_leads"))
-            | frozenset(sequence[0] for sequence in words_of(files, "clock_leads"))
             | NUMBER_WORDS
             | frozenset(ORDINALS)
+        )
+        # Words that begin only a time of day ("o 15", "às 3"): common words in their
+        # languages, and a time only with an hour after them, so only a clock is looked for.
+        self._clock_starts = (
+            frozenset(sequence[0] for sequence in words_of(files, "clock_leads"))
+            - self._time_starts
         )
         #: Every word of time, for the speller to leave alone.
         self.vocabulary = (
@@ -122,8 +127,10 @@ class TimeReader:
         `led` says a word that leads to a time stands before (a request such as "za" (in), or
         "until"), so a unit alone is one of it ("za godzinę": in an hour) and a bare number a day.
         """
-        if at >= len(words) or not (words[at] in self._time_starts or words[at][0].isdigit()):
+        if at >= len(words):
             return NO_TIME
+        if not (words[at] in self._time_starts or words[at][0].isdigit()):
+            return self._clock_at(words, at) if words[at] in self._clock_starts else NO_TIME
         clock = self._clock_at(words, at)
         if clock.used:
             return clock
