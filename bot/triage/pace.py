@@ -274,11 +274,15 @@ class _Reader:
         # Timed: a time must follow, and nothing else but courtesy. The time is looked for
         # before courtesy too: the Portuguese "por" is "please" and "por volta das 16" a time.
         at = hit.end
-        until = self._any_until.at(words, at)  # "give me till 3"
-        if until:
-            at += until
-            when = self._when.after_until(words, at, self._hours_after(words, at - until, until))
-            if when.value is None:
+        # An "until" that ends the phrase ("out till") or follows it ("give me" "till 3").
+        since = next(
+            (k for k in range(hit.start, at) if self._any_until.at(words, k) == at - k), None
+        )
+        if since is None and (after := self._any_until.at(words, at)):
+            since, at = at, at + after
+        if since is not None:
+            when = self._when.after_until(words, at, self._hours_after(words, since, at - since))
+            if when.value is None and since == hit.end:
                 return False  # "give me until later" says no time
         else:
             when = self._when.at(words, at, led=True)

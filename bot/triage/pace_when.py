@@ -186,10 +186,15 @@ class TimeReader:
         if start < len(words) and words[start] == "half":
             past = 2 if start + 1 < len(words) and words[start + 1] == "past" else 1
             start += past
-        hour_match = _HOUR.fullmatch(words[start]) if start < len(words) else None
-        if hour_match is None:
+        if start >= len(words):
             return NO_TIME
-        digits, glued = hour_match.groups()
+        hour_match = _HOUR.fullmatch(words[start])
+        if hour_match is not None:
+            digits, glued = hour_match.groups()
+        elif words[start] in NUMBER_WORDS and 1 <= (token_number(words[start]) or 0) <= 12:
+            digits, glued = str(token_number(words[start])), ""  # "till four", "half four"
+        else:
+            return NO_TIME
         if glued and glued not in _HALVES and glued not in self._clock_after:
             return NO_TIME  # "3rd", "2wks"
         hour, half = int(digits), glued if glued in _HALVES else None
