@@ -62,7 +62,8 @@ ENGLISH = ConsentTable(
         ),
         CHECKINS: (
             "(check ins|checkins|check in|checkin|chek ins|chekins|chk ins|check in messages|"
-            "checkin messages|weekly check ins|weekly checkins)",
+            "checkin messages|weekly check ins|weekly checkins|weekly messages|weekly texts|"
+            "weekly message|weekly text)",
         ),
     },
     withdraw=(

@@ -29,6 +29,8 @@ LONG_NAME = "Bartholomew-Alexander"
         ("Stop check-ins", ConsentWish("checkins", False)),
         ("no more check ins please", ConsentWish("checkins", False)),
         ("chek ins off thanks", ConsentWish("checkins", False)),
+        ("please stop the weekly messages", ConsentWish("checkins", False)),
+        ("no more weekly texts", ConsentWish("checkins", False)),
         ("events again please", ConsentWish("events", True)),
         ("start event news", ConsentWish("events", True)),
         ("EVENTS ON", ConsentWish("events", True)),
