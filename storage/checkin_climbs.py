@@ -86,7 +86,8 @@ class Question:
     channel: str
     body: str
     purpose: str
-    buttons: tuple[dict[str, str], ...]
+    #: Its buttons as stored (JSON), to go on the message that asks again as they are.
+    buttons: str
 
 
 async def last_questions(
@@ -107,7 +108,7 @@ async def last_questions(
                 row["channel"],
                 sealing.unseal(row["body"]),
                 row["purpose"],
-                tuple(json.loads(row["buttons"] or "[]")),
+                row["buttons"],
             )
             for row in await cursor.fetchall()
         }
@@ -176,7 +177,8 @@ class Reminder:
     address: str
     body: str
     purpose: str
-    buttons: tuple[dict[str, str], ...]
+    #: As stored (JSON), from the question asked again.
+    buttons: str
 
 
 async def queue(db: aiosqlite.Connection, reminders: Sequence[Reminder]) -> None:
@@ -188,7 +190,7 @@ async def queue(db: aiosqlite.Connection, reminders: Sequence[Reminder]) -> None
     message_rows, outbox_rows = [], []
     for item in reminders:
         message_id += 1
-        buttons = rows.jsonable(list(item.buttons))
+        buttons = item.buttons
         message_rows.append(
             (
                 message_id,
