@@ -2,13 +2,14 @@
 check-in, and what happens when they do.
 
 A check-in that starts is recorded 'waiting' with the time its first rung is due
-(`first_rung_at`). At each rung the sweep calls `climb`: a reminder where the question went
+(`first_rung_at`). At each rung `climb` takes the rung: a reminder where the question went
 ("Just checking in again, Pat. How are you this week? ..."), the question on the resident's
-other channel, then a "missed check-in" alert to the
-catalyst that says when they last replied and how they were, urgent after several misses in a
-row. Whether anything should escalate is checked at the moment each rung is due: nothing does
-for a resident who is paused, has turned check-ins down, or has a safeguarding alert open, and
-a rung due in the resident's quiet hours waits for them to end.
+other channel, then a "missed check-in" alert to the catalyst that says when they last replied
+and how they were, urgent after several misses in a row. Whether anything should escalate is
+checked at the moment each rung is due: nothing does for a resident who is paused, has turned
+check-ins down, or has a safeguarding alert open, and a rung due in the resident's quiet hours
+waits for them to end. The sweep takes many rungs at once the same way (bot.checkin_climbs,
+with the pure pieces here); `climb` is the reference it is tested against.
 
 When the resident answers (`conversation_turn`, called for every turn of a conversation) the
 check-in is settled 'answered' with their mood and words and the ladder stops; any message
