@@ -16,12 +16,16 @@ from typing import Final
 from flows.sms import SINGLE_LIMIT, Encoding, sms_info
 
 #: The lead-in, by language code, with the resident's name and without it. The languages are
-#: the programme's (bot.settings); a flow in another falls back to English.
+#: the programme's (bot.settings); a flow in another falls back to English. Polish, Romanian
+#: and Lithuanian are in the letters of the GSM-7 SMS alphabet (ę as e, î as i, ą as a), as
+#: the pace replies are (bot/triage/pace_replies.yaml), so that they never turn a question
+#: written in them into a 70-character UCS-2 SMS. NOT YET REVIEWED BY A NATIVE SPEAKER, but
+#: for English.
 LEAD_INS: Final[dict[str, tuple[str, str]]] = {
     "en": ("Just checking in again, {name}.", "Just checking in again."),
-    "pl": ("Odzywam się jeszcze raz, {name}.", "Odzywam się jeszcze raz."),
-    "ro": ("Revin cu o întrebare, {name}.", "Revin cu o întrebare."),
-    "lt": ("Dar kartą klausiu, {name}.", "Dar kartą klausiu."),
+    "pl": ("Odzywam sie jeszcze raz, {name}.", "Odzywam sie jeszcze raz."),
+    "ro": ("Revin cu o intrebare, {name}.", "Revin cu o intrebare."),
+    "lt": ("Dar karta klausiu, {name}.", "Dar karta klausiu."),
     "pt": ("Volto a perguntar, {name}.", "Volto a perguntar."),
     "bn": ("আবার খোঁজ নিচ্ছি, {name}।", "আবার খোঁজ নিচ্ছি।"),
     "ur": ("{name}، دوبارہ خیریت پوچھ رہے ہیں۔", "دوبارہ خیریت پوچھ رہے ہیں۔"),

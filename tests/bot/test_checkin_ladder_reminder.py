@@ -88,6 +88,15 @@ def test_a_long_name_still_fits_one_sms() -> None:
     )
 
 
+def test_a_question_written_in_gsm_letters_stays_one_gsm_sms_in_polish() -> None:
+    question = "Czesc Pat, tu Abby. Jak sie masz w tym tygodniu? Odpowiedz 1 Dobrze, 2 OK, 3 Zle"
+    reminder = reminder_text(question, "Pat", "pl")
+    assert reminder == (
+        "Odzywam sie jeszcze raz, Pat. Jak sie masz w tym tygodniu? Odpowiedz 1 Dobrze, 2 OK, 3 Zle"
+    )
+    assert (sms_info(reminder).encoding, sms_info(reminder).segments) == (Encoding.GSM7, 1)
+
+
 def test_a_language_without_its_own_words_reads_in_english() -> None:
     assert reminder_text(WEEKLY, "Pat", "xx").startswith("Just checking in again, Pat.")
 
@@ -121,6 +130,6 @@ async def test_the_reminder_is_in_her_language_where_the_flow_has_it(
     await services.dispatcher.run_once()
     [question, reminder] = [m.body for m in await sent_to(services, pat)]
     assert question == "Cześć Pat, tu Abby. Jak się masz? 1 Dobrze, 2 Źle"
-    assert reminder == "Odzywam się jeszcze raz, Pat. Jak się masz? 1 Dobrze, 2 Źle"
+    assert reminder == "Odzywam sie jeszcze raz, Pat. Jak się masz? 1 Dobrze, 2 Źle"
     [_, lucy_reminder] = [m.body for m in await sent_to(services, lucy)]
     assert lucy_reminder == "Just checking in again, Lucy. How are you? Reply 1 Good or 2 Low"
