@@ -8,7 +8,10 @@ alert, urgent after misses in a row), but reads what the batch needs in a few st
 decides in memory and writes with one statement per table.
 
 A resident with more than one check-in in the batch has theirs climbed the ordinary way after
-the rest, each inside a SAVEPOINT of its own; so is nothing else. Everything commits together.
+the rest, each inside a SAVEPOINT of its own; so is nothing else. A rung that fails the ordinary
+way is logged and tried again after RETRY, and a batch that fails as a whole is undone and its
+rungs climbed the ordinary way, so one bad check-in never holds up the others' ladders.
+Everything commits together.
 """
 
 from __future__ import annotations
