@@ -476,7 +476,9 @@ def _clause_break(abbreviations: Iterable[str]) -> re.Pattern[str]:
     not_after = "".join(
         rf"(?<!\d {re.escape(word)}\.)(?<!\d{re.escape(word)}\.)" for word in sorted(abbreviations)
     )
-    return re.compile(_CLAUSE_BREAK.format(point=rf"\.{not_after}"), re.IGNORECASE)
+    # Nor between two lone letters: "3 p.m.", "10 a.m.".
+    letters = r"(?!(?<=\b[^\W\d_]\.)[^\W\d_]\b)"
+    return re.compile(_CLAUSE_BREAK.format(point=rf"\.{not_after}{letters}"), re.IGNORECASE)
 
 
 def _clause_spans(text: str, breaks: re.Pattern[str]) -> list[tuple[int, int]]:

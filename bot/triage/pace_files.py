@@ -61,8 +61,9 @@ CLOCK_HOURS = (12, 24)
 #: "tak": a bare hour before it is a time of day, "3 tak": till 3), words of a return ("back"),
 #: words before a time ("on", "for"), words joining a number to its unit or month ("of", "de"),
 #: words after a day number that make it a date ("tarikh"), words before a bare hour that make
-#: it a time of day ("at 4", "after 3", "o 15"), and words after an hour that make it one
-#: ("4 oclock", Urdu "3 baje", Lithuanian "15 val.").
+#: it a time of day ("at 4", "after 3", "o 15"), words after an hour that make it one
+#: ("4 oclock", Urdu "3 baje", Lithuanian "15 val."), and words after an hour that put it in
+#: the morning ("in the morning", "rano") or after noon ("tonight", "da tarde"), as am and pm.
 _WORD_LISTS = (
     "lead_ins",
     "courtesy",
@@ -77,6 +78,8 @@ _WORD_LISTS = (
     "date_words",
     "clock_leads",
     "clock_after",
+    "am_words",
+    "pm_words",
 )
 
 

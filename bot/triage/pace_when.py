@@ -95,6 +95,7 @@ class TimeReader:
         self._clock_leads_24 = Sequences(words_of(_of_24_hours(files), "clock_leads"))
         self._clock_after = frozenset(w[0] for w in words_of(files, "clock_after") if len(w) == 1)
         self._until_post = Sequences(words_of(files, "until_post"))
+        self._halves = {half: Sequences(words_of(files, f"{half}_words")) for half in _HALVES}
         # The words a time can begin with, digits aside: a word not among them starts none,
         # and most words of a message are passed over with one lookup.
         self._time_starts = (
@@ -208,6 +209,9 @@ class TimeReader:
             half, used, marked = following, 2, True
         elif not glued and following in self._clock_after:
             used, marked = 2, True
+        if half is None and (said := self._half_at(words, start + used)):
+            half, size = said  # "at 8 tonight", "o 8 wieczorem", "às 8 da noite"
+            used, marked = used + size, True
         if not (marked or past or bare_hours):
             return NO_TIME  # a bare number, with nothing to make it a time
         if self._not_an_hour(words, start + used):
@@ -231,6 +235,14 @@ class TimeReader:
         elif half is None and 1 <= hour <= _AFTERNOON_UNTIL and not digits.startswith("0"):
             hour += 12  # "after 3" is 15:00; "07:30" is said on a 24-hour clock
         return When(f"{CLOCK}{hour:02d}:{minute:02d}", lead + used + past)
+
+    def _half_at(self, words: Sequence[str], at: int) -> tuple[str, int] | None:
+        """The half of the day words at words[at] put an hour in ("am" or "pm"), and how many
+        words say so."""
+        for half, sequences in self._halves.items():
+            if size := sequences.at(words, at):
+                return half, size
+        return None
 
     def _not_an_hour(self, words: Sequence[str], after: int) -> bool:
         """Whether the word after a number says it was no hour: a unit ("3 weeks"), a month
