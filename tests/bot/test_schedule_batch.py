@@ -5,7 +5,9 @@ starting them) leaves each slot to run once when the sweep comes round again."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -152,18 +154,11 @@ async def _rows(conn: Any, sql: str, resident_id: int) -> list[Any]:
 
 
 async def _sweep(tmp_path: Path, batch: int) -> tuple[int, dict[str, Any]]:
-    clock = MovableClock(DUE - timedelta(days=7))
-    services = make_services(tmp_path, clock)
-    await services.start(background=False)
-    try:
-        ids = await _world(services)
-        clock.moment = DUE
+    async with _at_due(tmp_path) as (services, ids, clock):
         sweeps = Sweeps(services.db, services.conversations, clock, checkin_batch=batch)
         started = await sweeps.start_due_checkins()
         assert await sweeps.start_due_checkins() == 0
         return started, await _what_it_left(services, ids)
-    finally:
-        await services.stop()
 
 
 async def test_a_batch_does_exactly_what_one_at_a_time_does(tmp_path: Path) -> None:
@@ -188,6 +183,20 @@ async def test_a_batch_does_exactly_what_one_at_a_time_does(tmp_path: Path) -> N
     assert "You said you were not so good last week" in pat[1]
 
 
+@contextlib.asynccontextmanager
+async def _at_due(tmp_path: Path) -> AsyncIterator[tuple[Runtime, dict[str, int], MovableClock]]:
+    """The world of `_world`, its clock at DUE."""
+    clock = MovableClock(DUE - timedelta(days=7))
+    services = make_services(tmp_path, clock)
+    await services.start(background=False)
+    try:
+        ids = await _world(services)
+        clock.moment = DUE
+        yield services, ids, clock
+    finally:
+        await services.stop()
+
+
 async def _queued(services: Runtime) -> list[tuple[int, str, str]]:
     async with services.db.read() as conn:
         found = await conn.execute_fetchall(
@@ -202,12 +211,7 @@ async def _crash_in_the_sweep(
     """Sweep with the power going just after `step` (a writer of storage.checkin_starts) wrote;
     then sweep again a minute later, twice. What was left before, at the crash (and the queue
     then), and after."""
-    clock = MovableClock(DUE - timedelta(days=7))
-    services = make_services(tmp_path, clock)
-    await services.start(background=False)
-    try:
-        ids = await _world(services)
-        clock.moment = DUE
+    async with _at_due(tmp_path) as (services, ids, clock):
         before = await _what_it_left(services, ids)
         real = getattr(checkin_starts, step)
 
@@ -226,8 +230,6 @@ async def _crash_in_the_sweep(
         assert await services.sweeps.start_due_checkins() == 0
         assert await _queued(services) == []
         after = await _what_it_left(services, ids)
-    finally:
-        await services.stop()
     # Each slot ran once.
     for name in ("Pat", "Fay", "Bea", "Cy"):
         assert len(after[name]["checkins"]) == len(before[name]["checkins"]) + 1
@@ -266,19 +268,12 @@ async def test_whether_a_resident_is_paused_is_read_when_the_check_in_starts(
     tmp_path: Path,
 ) -> None:
     """A pause said between the claim and the start (a busy minute) is honoured."""
-    clock = MovableClock(DUE - timedelta(days=7))
-    services = make_services(tmp_path, clock)
-    await services.start(background=False)
-    try:
-        ids = await _world(services)
-        clock.moment = DUE
+    async with _at_due(tmp_path) as (services, ids, _):
         assert await services.sweeps.queue_due_checkins() > 0
         async with services.db.write() as tx:
             await tx.execute("UPDATE residents SET status = 'paused' WHERE id = ?", (ids["Pat"],))
         await services.sweeps.start_queued_checkins()
         left = await _what_it_left(services, ids)
-    finally:
-        await services.stop()
     assert left["Pat"]["messages"] == []
     assert [c[7] for c in left["Pat"]["checkins"]][-1] == "paused"
 
@@ -286,19 +281,12 @@ async def test_whether_a_resident_is_paused_is_read_when_the_check_in_starts(
 async def test_a_resident_erased_between_the_claim_and_the_start_is_not_messaged(
     tmp_path: Path,
 ) -> None:
-    clock = MovableClock(DUE - timedelta(days=7))
-    services = make_services(tmp_path, clock)
-    await services.start(background=False)
-    try:
-        ids = await _world(services)
-        clock.moment = DUE
+    async with _at_due(tmp_path) as (services, ids, clock):
         await services.sweeps.queue_due_checkins()
         assert ids["Pat"] in [resident for resident, _, _ in await _queued(services)]
         await Privacy(services.db, clock).erase_from_shell(ids["Pat"])
         assert ids["Pat"] not in [resident for resident, _, _ in await _queued(services)]
         await services.sweeps.start_queued_checkins()
         left = await _what_it_left(services, ids)
-    finally:
-        await services.stop()
     assert left["Pat"]["messages"] == []
     assert "waiting" not in [c[7] for c in left["Pat"]["checkins"]]
