@@ -92,6 +92,7 @@ _RHYTHM_KINDS = frozenset((PaceKind.LESS_OFTEN, PaceKind.MORE_OFTEN))
 _NOT_AFTER_NO = frozenset(("more_often", "resume"))
 # Times that keep the question today: an "ask me" with one of these is LATER.
 _TODAY = frozenset(("morning", "afternoon", "evening"))
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # A clause ends at punctuation or a dash; a point or comma between digits ("14.12") does not
 # end one, since it is a date, nor a point after a number's clock or date word, since it is an
@@ -170,6 +171,7 @@ class _Reader:
         files_24 = [file for file in files if file.hours == 24]
         self._until_24 = Sequences(words_of(files_24, "until") | words_of(files_24, "until_time"))
         self._back = Sequences(words_of(files, "back"))
+        self._so = _single_words(files, "so")
         self._clause_break = _clause_break(
             word[0]
             for name in ("clock_after", "date_words")
@@ -193,21 +195,53 @@ class _Reader:
             clause = text[start:end]
             words = self._words(clause)
             found = self._request_in(words)
+            reason: tuple[str, ...] = ()
+            if found is None and (after_so := self._after_so(words)) is not None:
+                # "my son is visiting this weekend so don't message": the request after "so".
+                reason = words[: after_so - 1]
+                clause, words = _typed_from(clause, after_so, len(words)), words[after_so:]
+                found = self._request_in(words)
             if found is None:
                 continue
             entry, hit, lead_time = found
             following = text[slice(*spans[index + 1])] if index + 1 < len(spans) else ""
             both = text[start : spans[index + 1][1]] if following else clause
             request = self._request(_Found(entry, hit, lead_time, clause, words, following, both))
-            if request.kind in _UNTIL_LATER and request.until is None and following:
+            if request.kind in _UNTIL_LATER | {PaceKind.NOT_TODAY} and request.until is None:
                 # "going into hospital tomorrow, pause for a fortnight please", "not now, try
-                # me at half 4": the request first, when in a request of its own after it.
-                rest = self.read(text[spans[index + 1][0] :])
-                if rest is not None and rest.kind is request.kind and rest.until is not None:
+                # me at half 4", "not today, ask me on Friday": the request first, when in a
+                # request of its own after it.
+                rest = self.read(text[spans[index + 1][0] :]) if following else None
+                if rest is not None and _says_when(request.kind, rest):
                     said = " ".join(text[start:].split())[:_MAX_SAID]
-                    return PaceRequest(request.kind, rest.until, said, request.rhythm)
+                    request = PaceRequest(request.kind, rest.until, said, request.rhythm)
+            if reason:
+                said = request.words if request.until else text[start:end]
+                return self._for_reason(request, reason, said)
             return request
         return None
+
+    def _after_so(self, words: Sequence[str]) -> int | None:
+        """Where a request may begin after "so" inside a clause, if the clause has a "so"."""
+        if self._so.isdisjoint(words):
+            return None
+        return next((at + 1 for at in range(1, len(words) - 1) if words[at] in self._so), None)
+
+    def _for_reason(self, request: PaceRequest, reason: Sequence[str], said: str) -> PaceRequest:
+        """A request after "so", with the resident's whole clause as their words, and a time
+        in the reason before "so" saying how long a pause with no end of its own lasts: "my
+        daughter is coming on Friday so no messages" pauses through Friday."""
+        until = request.until
+        if request.kind is PaceKind.PAUSE and until is None:
+            until = next(
+                (
+                    _through(when.value)
+                    for at in range(len(reason))
+                    if (when := self._when.at(reason, at)).used and when.value is not None
+                ),
+                None,
+            )
+        return PaceRequest(request.kind, until, " ".join(said.split())[:_MAX_SAID], request.rhythm)
 
     def _words(self, clause: str) -> tuple[str, ...]:
         """A clause's words, folded, text-speak written out, and likely typos corrected."""
@@ -239,7 +273,7 @@ class _Reader:
                     continue
                 if entry.section in _NOT_AFTER_NO and not self._no.isdisjoint(words[:at]):
                     return None
-                if self._counts(entry, words, hit):
+                if self._counts(entry, words, hit, lead_time):
                     return entry, hit, lead_time
             if words[at] in self._lead_ins:
                 at += 1
@@ -266,9 +300,11 @@ class _Reader:
                 at += when.used + self._until_after.at(words, at + when.used) if when.used else 0
         return at + 1 + self._longest
 
-    def _counts(self, entry: _Entry, words: Sequence[str], hit: Hit[_Entry]) -> bool:
+    def _counts(self, entry: _Entry, words: Sequence[str], hit: Hit[_Entry], lead: When) -> bool:
         if entry.strength == "strong":
             return True
+        if entry.strength == "timed" and lead.used and self._all_courtesy(words[hit.end :]):
+            return True  # the time said first: "jumma ko poochna" (on Friday, ask)
         if entry.strength == "weak":
             return self._only_time_and_courtesy(words[hit.end :])
         # Timed: a time must follow, and nothing else but courtesy. The time is looked for
@@ -352,7 +388,8 @@ class _Reader:
             # After an absence only a duration says when it ends ("away for 2 weeks"); a day
             # says when it starts ("on holiday next week").
             if section != "absent" or (time is not None and is_duration(time)):
-                until = time
+                # "no messages this weekend": the pause lasts through the day said.
+                until = _through(time) if section == "pause" else time
         if until is None and found.following:
             until = self._following_time(found.following, absent=section == "absent")
             if until is not None:
@@ -428,6 +465,27 @@ class _Reader:
         return None
 
     # Reading a time -------------------------------------------------------------------------
+
+
+def _through(until: str | None) -> str | None:
+    """When a pause through the day `until` ends: the day after it ("weekend": Monday)."""
+    if until == "weekend":
+        return "monday"
+    if until == "tomorrow":
+        return "2d"
+    if until in _WEEKDAYS:
+        return _WEEKDAYS[(_WEEKDAYS.index(until) + 1) % 7]
+    return until
+
+
+def _says_when(kind: PaceKind, rest: PaceRequest) -> bool:
+    """Whether a request after one of `kind` with no time only says when that one ends."""
+    if rest.until is None:
+        return False
+    if kind is PaceKind.NOT_TODAY:
+        # "not today, ask me on Friday" (an "ask me" on a day is read as a pause to it).
+        return rest.kind in (PaceKind.NOT_TODAY, PaceKind.PAUSE) and not is_duration(rest.until)
+    return rest.kind is kind
 
 
 def _single_words(files: Sequence[PaceLanguage], name: str) -> frozenset[str]:

@@ -63,7 +63,8 @@ CLOCK_HOURS = (12, 24)
 #: words after a day number that make it a date ("tarikh"), words before a bare hour that make
 #: it a time of day ("at 4", "after 3", "o 15"), words after an hour that make it one
 #: ("4 oclock", Urdu "3 baje", Lithuanian "15 val."), and words after an hour that put it in
-#: the morning ("in the morning", "rano") or after noon ("tonight", "da tarde"), as am and pm.
+#: the morning ("in the morning", "rano") or after noon ("tonight", "da tarde"), as am and pm;
+#: and "so" inside a clause, after which a request may begin ("he's here so don't message").
 _WORD_LISTS = (
     "lead_ins",
     "courtesy",
@@ -80,6 +81,7 @@ _WORD_LISTS = (
     "clock_after",
     "am_words",
     "pm_words",
+    "so",
 )
 
 

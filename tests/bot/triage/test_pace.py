@@ -403,3 +403,40 @@ def test_a_point_after_a_clock_abbreviation_ends_no_clause() -> None:
     found = pace_intent("parašykite po 15 val.", ("lt",))
     assert found is not None
     assert (found.kind, found.until) == (PaceKind.LATER, "clock:15:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "until"),
+    [
+        ("my son will be visiting this weekend so dont message", "monday"),
+        ("my daughter is coming on Friday so no messages", "saturday"),
+        ("the grandkids are here tomorrow so please don't text", "2d"),
+    ],
+)
+def test_a_pause_asked_for_after_so_lasts_through_the_day_its_reason_names(
+    text: str, until: str
+) -> None:
+    found = pace_intent(text)
+    assert found is not None and (found.kind, found.until) == (PaceKind.PAUSE, until)
+    # The reason is the catalyst's to read too.
+    assert found.words == text
+
+
+def test_no_messages_on_a_day_is_a_pause_through_that_day_and_until_a_day_ends_before_it() -> None:
+    assert _kind_and_until(pace_intent("no messages this weekend please")) == (PAUSE, "monday")
+    assert _kind_and_until(pace_intent("pause for the weekend")) == (PAUSE, "monday")
+    assert _kind_and_until(pace_intent("not till the weekend")) == (PAUSE, "weekend")
+
+
+def test_not_today_then_a_day_to_ask_again_with_a_verb_keeps_the_day() -> None:
+    assert _kind_and_until(pace_intent("not today, ask me on friday")) == (NOT_TODAY, "friday")
+    assert _kind_and_until(pace_intent("aaj nahi, jumma ko poochna", ("ur",))) == (
+        NOT_TODAY,
+        "friday",
+    )
+    assert _kind_and_until(pace_intent("আজ না, কাল জিজ্ঞেস করুন", ("bn",))) == (
+        NOT_TODAY,
+        "tomorrow",
+    )
+    # A request with no day after it stays a plain "not today".
+    assert _kind_and_until(pace_intent("not today, ask me in 2 hours")) == (NOT_TODAY, None)
