@@ -50,7 +50,9 @@ def later_moment(
 
     No time said is DEFAULT_LATER on; "2h" two hours on; "morning", "afternoon" and "evening"
     10:00, 14:00 and 18:00 (the evening is an hour before quiet hours when 18:00 is quiet),
-    or an hour on if that part of the day has begun. A moment in the morning's quiet hours
+    or an hour on if that part of the day has begun. A time of day ("clock:08:00") from 1am
+    to before noon that has passed is the same time after noon ("busy till 8" said at 2pm);
+    one that has passed after noon too is an hour on. A moment in the morning's quiet hours
     moves to their end; one in the evening's is not today.
     """
     tz = zone_named(zone)
@@ -123,6 +125,10 @@ def _later_target(
         part = _evening(quiet_start)
     if part is not None:
         at = wall_to_utc(datetime.combine(local_now.date(), part), tz)
+        if at <= local_now and time(1, 0) <= part < time(12, 0):
+            # "busy till 8" said at 2pm means 8pm: an hour said without am or pm reads as
+            # the morning, so one already past is the same hour after noon.
+            at = wall_to_utc(datetime.combine(local_now.date(), _after_noon(part)), tz)
         return at if at > local_now else local_now + SOONEST_AGAIN
     duration = _duration(word) if word else None
     return local_now + (duration or DEFAULT_LATER)
@@ -136,6 +142,10 @@ def _clock(word: str) -> time | None:
         return time.fromisoformat(word.removeprefix(CLOCK))
     except ValueError:
         return None
+
+
+def _after_noon(morning: time) -> time:
+    return morning.replace(hour=morning.hour + 12)
 
 
 def _evening(quiet_start: time) -> time:

@@ -43,7 +43,15 @@ def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
         ("clock:16:00", at(2026, 12, 1, 10), at(2026, 12, 1, 16)),
         ("clock:15:30", at(2026, 7, 7, 9), at(2026, 7, 7, 14, 30)),
         # Already past: an hour on, as for a part of the day already begun.
-        ("clock:10:00", at(2026, 12, 1, 11), at(2026, 12, 1, 12)),
+        ("clock:13:00", at(2026, 12, 1, 14), at(2026, 12, 1, 15)),
+        # An hour of the morning already past is that hour after noon: "busy till 7" said at
+        # 2pm comes back at 7pm ("clock:07:30" from "till 7.30").
+        ("clock:07:00", at(2026, 12, 1, 14), at(2026, 12, 1, 19)),
+        ("clock:07:30", at(2026, 7, 7, 13), at(2026, 7, 7, 18, 30)),  # 2pm BST; 7.30pm BST
+        # Past after noon too ("till 2" said at 3pm): an hour on.
+        ("clock:02:00", at(2026, 12, 1, 15), at(2026, 12, 1, 16)),
+        # Not yet past: as said.
+        ("clock:11:00", at(2026, 12, 1, 10), at(2026, 12, 1, 11)),
     ],
 )
 def test_later_comes_back_the_same_day_within_allowed_hours(
@@ -60,6 +68,7 @@ def test_later_comes_back_the_same_day_within_allowed_hours(
         ("evening", at(2026, 12, 1, 19, 30)),
         ("3d", at(2026, 12, 1, 10)),  # not today at all
         ("clock:21:00", at(2026, 12, 1, 10)),  # "at 9pm": in quiet hours
+        ("clock:10:00", at(2026, 12, 1, 11)),  # past: 10pm, in quiet hours
     ],
 )
 def test_later_with_no_allowed_time_left_today_is_none(until: str | None, now: datetime) -> None:
@@ -69,6 +78,14 @@ def test_later_with_no_allowed_time_left_today_is_none(until: str | None, now: d
 def test_the_evening_is_an_hour_before_quiet_hours_that_begin_early() -> None:
     now = at(2026, 12, 1, 10)
     assert later_moment("evening", now, LONDON, time(17, 30), time(9, 0)) == at(2026, 12, 1, 16, 30)
+
+
+def test_busy_till_8_said_in_the_afternoon_comes_back_at_8_in_the_evening() -> None:
+    # "busy till 8" is read as 08:00; at 2pm that has passed, so it is 8pm, allowed here.
+    quiet = (time(22, 0), time(8, 0))
+    assert later_moment("clock:08:00", at(2026, 12, 1, 14), LONDON, *quiet) == at(2026, 12, 1, 20)
+    # Said at 7am it has not passed: 8am.
+    assert later_moment("clock:08:00", at(2026, 12, 1, 7), LONDON, *quiet) == at(2026, 12, 1, 8)
 
 
 def test_tomorrows_first_allowed_hour_is_read_on_the_residents_clock() -> None:
