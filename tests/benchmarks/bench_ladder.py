@@ -27,7 +27,8 @@ from storage import outbox
 from tests.benchmarks.bench_sweeps import DUE_AT, EMPTY_SWEEPS, PLAIN_AT, Clock, _cuts, seed
 
 #: Past each check-in's first rung (the default ladder's: a reminder 2 hours on), its second
-#: (the other channel 2 hours later: skipped, they have one) and its third (missed, 4 later).
+#: (the other channel 2 hours later: skipped, they have only the web chat) and its third
+#: (missed, 4 hours after that).
 REMINDED = timedelta(hours=2, seconds=10)
 OTHER_CHANNEL = timedelta(hours=4, seconds=10)
 MISSED = timedelta(hours=8, seconds=10)
