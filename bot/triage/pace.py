@@ -172,6 +172,7 @@ class _Reader:
         self._until_24 = Sequences(words_of(files_24, "until") | words_of(files_24, "until_time"))
         self._back = Sequences(words_of(files, "back"))
         self._so = _single_words(files, "so")
+        self._so_intensifies = _single_words(files, "so_intensifies")
         self._clause_break = _clause_break(
             word[0]
             for name in ("clock_after", "date_words")
@@ -225,7 +226,14 @@ class _Reader:
         """Where a request may begin after "so" inside a clause, if the clause has a "so"."""
         if self._so.isdisjoint(words):
             return None
-        return next((at + 1 for at in range(1, len(words) - 1) if words[at] in self._so), None)
+        return next(
+            (
+                at + 1
+                for at in range(1, len(words) - 1)
+                if words[at] in self._so and words[at + 1] not in self._so_intensifies
+            ),
+            None,
+        )
 
     def _for_reason(self, request: PaceRequest, reason: Sequence[str], said: str) -> PaceRequest:
         """A request after "so", with the resident's whole clause as their words, and a time

@@ -62,9 +62,10 @@ CLOCK_HOURS = (12, 24)
 #: words before a time ("on", "for"), words joining a number to its unit or month ("of", "de"),
 #: words after a day number that make it a date ("tarikh"), words before a bare hour that make
 #: it a time of day ("at 4", "after 3", "o 15"), words after an hour that make it one
-#: ("4 oclock", Urdu "3 baje", Lithuanian "15 val."), and words after an hour that put it in
+#: ("4 oclock", Urdu "3 baje", Lithuanian "15 val."), words after an hour that put it in
 #: the morning ("in the morning", "rano") or after noon ("tonight", "da tarde"), as am and pm;
-#: and "so" inside a clause, after which a request may begin ("he's here so don't message").
+#: "so" inside a clause, after which a request may begin ("he's here so don't message"), and
+#: words that make a "so" before them "very", beginning nothing ("I was so busy today").
 _WORD_LISTS = (
     "lead_ins",
     "courtesy",
@@ -82,6 +83,7 @@ _WORD_LISTS = (
     "am_words",
     "pm_words",
     "so",
+    "so_intensifies",
 )
 
 
