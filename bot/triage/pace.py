@@ -429,8 +429,8 @@ class _Reader:
                 end -= 1
             hours = 0 if absent else self._hours_after(words, at, used)
             when = self._when.after_until(rest, 0, hours)
-            if end and when.used >= end and when.value is not None:
-                return when.value
+            if end and when.used >= end:
+                return when.value  # None for a time that adds nothing: "till later"
             if free and end:
                 return _typed_from(clause, at + used, at + used + end) or None
         return None
@@ -514,12 +514,22 @@ def _kind(section: str, until: str | None) -> PaceKind:
     if kind is PaceKind.PAUSE and until is not None and until.startswith(CLOCK):
         # "not till 4", "pause till 3": a pause that ends today is a question asked later.
         return PaceKind.LATER
+    if kind is PaceKind.NOT_TODAY and until is not None and _kind_for(until) is not kind:
+        # "leave it till 3" ends today (later); "leave it till next month" is a pause. A
+        # day of the week is a day to ask again on: "leave it till Monday".
+        if until.startswith(CLOCK) or until in _TODAY or _is_long(until):
+            return _kind_for(until)
     if until is not None and (
         kind is PaceKind.LATER or (section == "absent" and _kind_for(until) is PaceKind.LATER)
     ):
         # "busy tomorrow" is later but not today; "off to the shops for an hour" ends today.
         kind = _kind_for(until)
     return kind
+
+
+def _is_long(until: str) -> bool:
+    """Whether `until` may be more than a week away: a month, a date or a day of the month."""
+    return until == "next month" or until.startswith(("date:", "day:"))
 
 
 def _kind_for(until: str | None) -> PaceKind:
