@@ -514,17 +514,20 @@ def _kind(section: str, until: str | None) -> PaceKind:
     if kind is PaceKind.PAUSE and until is not None and until.startswith(CLOCK):
         # "not till 4", "pause till 3": a pause that ends today is a question asked later.
         return PaceKind.LATER
-    if kind is PaceKind.NOT_TODAY and until is not None and _kind_for(until) is not kind:
+    if kind is PaceKind.NOT_TODAY and until is not None and (_ends_today(until) or _is_long(until)):
         # "leave it till 3" ends today (later); "leave it till next month" is a pause. A
         # day of the week is a day to ask again on: "leave it till Monday".
-        if until.startswith(CLOCK) or until in _TODAY or _is_long(until):
-            return _kind_for(until)
+        return _kind_for(until)
     if until is not None and (
         kind is PaceKind.LATER or (section == "absent" and _kind_for(until) is PaceKind.LATER)
     ):
         # "busy tomorrow" is later but not today; "off to the shops for an hour" ends today.
         kind = _kind_for(until)
     return kind
+
+
+def _ends_today(until: str) -> bool:
+    return until.startswith(CLOCK) or until in _TODAY
 
 
 def _is_long(until: str) -> bool:
