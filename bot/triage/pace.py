@@ -197,10 +197,12 @@ class _Reader:
             words = self._words(clause)
             found = self._request_in(words)
             reason: tuple[str, ...] = ()
+            begin = start  # where the request's own words begin
             if found is None and (after_so := self._after_so(words)) is not None:
                 # "my son is visiting this weekend so don't message": the request after "so".
-                reason = words[: after_so - 1]
+                reason, because = words[: after_so - 1], _typed_from(clause, 0, after_so)
                 clause, words = _typed_from(clause, after_so, len(words)), words[after_so:]
+                begin = start + text[start:end].rfind(clause)
                 found = self._request_in(words)
             if found is None:
                 continue
@@ -214,11 +216,10 @@ class _Reader:
                 # request of its own after it.
                 rest = self.read(text[spans[index + 1][0] :]) if following else None
                 if rest is not None and _says_when(request.kind, rest):
-                    said = " ".join(text[start:].split())[:_MAX_SAID]
+                    said = " ".join(text[begin:].split())[:_MAX_SAID]
                     request = PaceRequest(request.kind, rest.until, said, request.rhythm)
             if reason:
-                said = request.words if request.until else text[start:end]
-                return self._for_reason(request, reason, said)
+                return self._for_reason(request, reason, f"{because} {request.words}")
             return request
         return None
 
@@ -236,7 +237,7 @@ class _Reader:
         )
 
     def _for_reason(self, request: PaceRequest, reason: Sequence[str], said: str) -> PaceRequest:
-        """A request after "so", with the resident's whole clause as their words, and a time
+        """A request after "so", with the reason before it in the resident's words, and a time
         in the reason before "so" saying how long a pause with no end of its own lasts: "my
         daughter is coming on Friday so no messages" pauses through Friday."""
         until = request.until

@@ -232,6 +232,7 @@ def test_a_call_someone_else_makes_or_a_name_is_no_call_request(text: str) -> No
         ("not today - maybe tomorrow", "not today - maybe tomorrow"),
         ("Pause please, until Im home from hospital", "Pause please, until Im home from hospital"),
         ("I'm fine. Give me a ring when you can!", "Give me a ring when you can"),
+        ("Grandkids here so not now, try at 3", "Grandkids here so not now, try at 3"),
     ],
 )
 def test_the_residents_own_words_of_the_request_are_kept_as_typed(text: str, words: str) -> None:
