@@ -38,8 +38,9 @@ from bot.services.checkin_ladder import (
     usable_channels,
 )
 from bot.timing.ladder import MISSED, REMINDER, Ladder
-from storage import checkin_climbs, checkin_ladder, checkin_starts
-from storage.checkin_climbs import Missed, Reminder
+from storage import checkin_climbs, checkin_ladder, checkin_starts, messages
+from storage.checkin_climbs import Missed
+from storage.messages import RoutineMessage
 from storage.records import Checkin, Identity, Resident
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ async def _climb_together(
     missed = await _missed(tx, plan.missed, now, programme)
     await checkin_climbs.settle(tx, plan.settled)
     await checkin_climbs.move_rungs(tx, plan.moves)
-    await checkin_climbs.queue(tx, reminders)
+    await messages.queue_routine(tx, reminders)
     await checkin_climbs.raise_missed(tx, missed)
     for checkin_id in plan.ordinary:
         climbed += await climb_ordinary(tx, checkin_id, now, programme)
@@ -156,7 +157,7 @@ async def _climb_together(
 
 async def _reminders(
     tx: aiosqlite.Connection, asks: list[tuple[Checkin, Resident, str]]
-) -> list[Reminder]:
+) -> list[RoutineMessage]:
     """The messages of the rungs that ask again, where each has somewhere to go (as
     checkin_ladder._ask_again)."""
     if not asks:
@@ -193,7 +194,7 @@ async def _reminders(
         if there is None:
             continue
         reminders.append(
-            Reminder(
+            RoutineMessage(
                 resident_id=resident.id,
                 session_id=session_id,
                 channel=there.channel,

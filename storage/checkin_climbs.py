@@ -168,58 +168,6 @@ async def settle(db: aiosqlite.Connection, settled: Sequence[tuple[int, str]]) -
 
 
 @dataclass(frozen=True, slots=True)
-class Reminder:
-    """The question asked again on a rung: where, in what words, in which conversation."""
-
-    resident_id: int
-    session_id: int
-    channel: str
-    address: str
-    body: str
-    purpose: str
-    #: As stored (JSON), from the question asked again.
-    buttons: str
-
-
-async def queue(db: aiosqlite.Connection, reminders: Sequence[Reminder]) -> None:
-    """Queue each message, routine, to its resident (as messages.queue_outbound)."""
-    if not reminders:
-        return
-    now = rows.now_text()
-    message_id = await _last_id(db, "messages")
-    message_rows, outbox_rows = [], []
-    for item in reminders:
-        message_id += 1
-        buttons = item.buttons
-        message_rows.append(
-            (
-                message_id,
-                item.resident_id,
-                item.channel,
-                sealing.seal(item.address),
-                sealing.seal(item.body),
-                item.purpose,
-                item.session_id,
-                buttons,
-                now,
-                now,
-            )
-        )
-        outbox_rows.append((message_id, f"r{item.resident_id}", now, buttons))
-    await db.executemany(
-        "INSERT INTO messages (id, resident_id, person_id, direction, channel, address, body,"
-        " purpose, routine, session_id, status, buttons, failover_of, created_at, updated_at)"
-        " VALUES (?, ?, NULL, 'out', ?, ?, ?, ?, 1, ?, 'queued', ?, NULL, ?, ?)",
-        message_rows,
-    )
-    await db.executemany(
-        "INSERT INTO outbox (message_id, recipient, due_at, routine, buttons)"
-        " VALUES (?, ?, ?, 1, ?)",
-        outbox_rows,
-    )
-
-
-@dataclass(frozen=True, slots=True)
 class Missed:
     """A check-in missed at the ladder's last rung, and the alert it raises."""
 
@@ -237,7 +185,7 @@ async def raise_missed(db: aiosqlite.Connection, missed: Sequence[Missed]) -> No
     if not missed:
         return
     now = rows.now_text()
-    alert_id = await _last_id(db, "alerts")
+    alert_id = await rows.last_id(db, "alerts")
     alert_rows, checkin_rows = [], []
     for item in missed:
         alert_id += 1
@@ -263,9 +211,3 @@ async def raise_missed(db: aiosqlite.Connection, missed: Sequence[Missed]) -> No
         " updated_at = ? WHERE id = ?",
         checkin_rows,
     )
-
-
-async def _last_id(db: aiosqlite.Connection, table: str) -> int:
-    async with db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}") as cursor:
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0

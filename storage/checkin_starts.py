@@ -19,7 +19,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import checkins, rows, sealing
+from storage import checkins, messages, rows
 from storage.records import Checkin, Identity, Person, Resident
 
 # Ids go in as one JSON array, so a batch of any size is one statement.
@@ -249,9 +249,9 @@ async def begin_all(db: aiosqlite.Connection, begun: Sequence[Begun]) -> int:
         f" WHERE status = 'waiting' AND resident_id IN {_IDS}",
         (now, residents_begun),
     )
-    session_id = await _last_id(db, "sessions")
-    message_id = await _last_id(db, "messages")
-    session_rows, message_rows, outbox_rows, checkin_rows = [], [], [], []
+    session_id = await rows.last_id(db, "sessions")
+    session_rows, checkin_rows = [], []
+    queued: list[messages.RoutineMessage] = []
     for item in begun:
         session_id += 1
         session_rows.append(
@@ -267,24 +267,18 @@ async def begin_all(db: aiosqlite.Connection, begun: Sequence[Begun]) -> int:
                 rows.sealed_json(item.context),
             )
         )
-        for message in item.messages:
-            message_id += 1
-            buttons = rows.jsonable(message.buttons)
-            message_rows.append(
-                (
-                    message_id,
-                    item.resident_id,
-                    message.channel,
-                    sealing.seal(message.address),
-                    sealing.seal(message.body),
-                    message.purpose,
-                    session_id,
-                    buttons,
-                    now,
-                    now,
-                )
+        queued.extend(
+            messages.RoutineMessage(
+                item.resident_id,
+                session_id,
+                message.channel,
+                message.address,
+                message.body,
+                message.purpose,
+                rows.jsonable(message.buttons),
             )
-            outbox_rows.append((message_id, f"r{item.resident_id}", now, buttons))
+            for message in item.messages
+        )
         checkin_rows.append(
             (
                 item.resident_id,
@@ -306,24 +300,14 @@ async def begin_all(db: aiosqlite.Connection, begun: Sequence[Begun]) -> int:
         " VALUES (?, ?, ?, 'waiting', NULL, ?, ?, ?, ?, ?, ?)",
         session_rows,
     )
-    await db.executemany(
-        "INSERT INTO messages (id, resident_id, person_id, direction, channel, address, body,"
-        " purpose, routine, session_id, status, buttons, failover_of, created_at, updated_at)"
-        " VALUES (?, ?, NULL, 'out', ?, ?, ?, ?, 1, ?, 'queued', ?, NULL, ?, ?)",
-        message_rows,
-    )
-    await db.executemany(
-        "INSERT INTO outbox (message_id, recipient, due_at, routine, buttons)"
-        " VALUES (?, ?, ?, 1, ?)",
-        outbox_rows,
-    )
+    await messages.queue_routine(db, queued)
     await db.executemany(
         "INSERT INTO checkins (resident_id, schedule_id, session_id, flow_id, due_at,"
         " started_at, moved_from, channel, status, next_rung_at, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)",
         checkin_rows,
     )
-    return len(message_rows)
+    return len(queued)
 
 
 async def record_not_started(
@@ -341,12 +325,6 @@ async def record_not_started(
             for rid, flow, due, status, sid, moved in records
         ],
     )
-
-
-async def _last_id(db: aiosqlite.Connection, table: str) -> int:
-    async with db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}") as cursor:
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0
 
 
 def _wake_at(state: dict[str, Any]) -> str | None:

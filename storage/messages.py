@@ -8,6 +8,7 @@ A message's text and address are stored sealed (storage/sealing.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,6 +71,58 @@ async def record_inbound(
         (message_id, channel, provider_id),
     )
     return Inbound(message_id, False)
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineMessage:
+    """A routine message to a resident in a conversation, for `queue_routine`."""
+
+    resident_id: int
+    session_id: int
+    channel: str
+    address: str
+    body: str
+    purpose: str
+    #: As stored (JSON).
+    buttons: str
+
+
+async def queue_routine(db: aiosqlite.Connection, queued: Sequence[RoutineMessage]) -> None:
+    """Record each routine message and put it in the outbox, as queue_outbound does one at a
+    time, with one statement per table for them all (the sweeps' batches)."""
+    if not queued:
+        return
+    now = rows.now_text()
+    message_id = await rows.last_id(db, "messages")
+    message_rows, outbox_rows = [], []
+    for item in queued:
+        message_id += 1
+        message_rows.append(
+            (
+                message_id,
+                item.resident_id,
+                item.channel,
+                sealing.seal(item.address),
+                sealing.seal(item.body),
+                item.purpose,
+                item.session_id,
+                item.buttons,
+                now,
+                now,
+            )
+        )
+        outbox_rows.append((message_id, f"r{item.resident_id}", now, item.buttons))
+    await db.executemany(
+        "INSERT INTO messages (id, resident_id, person_id, direction, channel, address, body,"
+        " purpose, routine, session_id, status, buttons, failover_of, created_at, updated_at)"
+        " VALUES (?, ?, NULL, 'out', ?, ?, ?, ?, 1, ?, 'queued', ?, NULL, ?, ?)",
+        message_rows,
+    )
+    await db.executemany(
+        "INSERT INTO outbox (message_id, recipient, due_at, routine, buttons)"
+        " VALUES (?, ?, ?, 1, ?)",
+        outbox_rows,
+    )
 
 
 async def queue_outbound(

@@ -199,3 +199,11 @@ def result_value(value: Any, category: str) -> str:
     """A flow result's value as stored: sealed when it is the resident's own words (or a
     value a flow saved), plain JSON for a choice, so the figures can count choices in SQL."""
     return sealed_json(value) if category in FREE_RESULT_CATEGORIES else jsonable(value)
+
+
+async def last_id(db: aiosqlite.Connection, table: str) -> int:
+    """The highest id in `table` so far (0 if none): a batch written in one transaction numbers
+    its own rows on from it, so it can link them without reading each id back."""
+    async with db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0

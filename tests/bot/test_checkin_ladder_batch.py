@@ -251,7 +251,7 @@ async def test_a_batch_that_fails_as_a_whole_takes_each_rung_on_its_own(
         async def fails(*args: Any) -> None:
             raise RuntimeError("a fault in the batch's writing")
 
-        monkeypatch.setattr("storage.checkin_climbs.queue", fails)
+        monkeypatch.setattr("storage.messages.queue_routine", fails)
         clock.moment = DUE + timedelta(hours=2)
         assert await services.sweeps.climb_ladders() == len(ids)  # Kit's reminder, and all
         left = await _what_it_left(services, ids)
