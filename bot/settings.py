@@ -430,8 +430,8 @@ SETTINGS: tuple[Setting, ...] = (
         "COMPANION_CHECKIN_LADDER",
         "2h reminder, 2h other channel, 4h missed",
         "What happens when a resident does not answer a check-in, step by step; each wait "
-        "counts from the step before. reminder: a reminder with the question (\"Just checking "
-        "in again, Pat. How are you this week?\"); other channel: the same on their other "
+        'counts from the step before. reminder: a reminder with the question ("Just checking '
+        'in again, Pat. How are you this week?"); other channel: the same on their other '
         "channel, if they have one; missed: a missed check-in "
         "alert to their catalyst. A step due in the resident's quiet hours waits for them to "
         "end. Each resident can have their own ladder, set in the admin.",
