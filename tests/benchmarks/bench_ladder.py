@@ -18,13 +18,19 @@ import asyncio
 import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from bot.demo import seed_demo
 from bot.runtime import Runtime
-from bot.settings import Settings
 from storage import outbox
-from tests.benchmarks.bench_sweeps import DUE_AT, EMPTY_SWEEPS, PLAIN_AT, Clock, _cuts, seed
+from tests.benchmarks.bench_sweeps import (
+    DUE_AT,
+    EMPTY_SWEEPS,
+    PLAIN_AT,
+    Clock,
+    _cuts,
+    bench_runtime,
+    seed,
+)
 
 #: Past each check-in's first rung (the default ladder's: a reminder 2 hours on), its second
 #: (the other channel 2 hours later: skipped, they have only the web chat) and its third
@@ -47,16 +53,8 @@ async def _alerts(runtime: Runtime) -> int:
 
 async def main(due: int, plain: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings.load(
-            environ={
-                "COMPANION_DATABASE": str(Path(folder) / "bench.db"),
-                "COMPANION_QUIET_START": "00:00",
-                "COMPANION_QUIET_END": "00:00",
-            },
-            env_file=None,
-        )
         clock = Clock()
-        runtime = Runtime.build(settings, clock=clock)
+        runtime = bench_runtime(folder, clock)
         await runtime.start(background=False)
         sweeps = runtime.sweeps
         try:

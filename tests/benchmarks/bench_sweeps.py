@@ -89,6 +89,20 @@ async def _probe_writes(runtime: Runtime, waits: list[float]) -> None:
         await asyncio.sleep(0.02)
 
 
+def bench_runtime(folder: str, clock: Clock) -> Runtime:
+    """The service on a database in `folder`, with no quiet hours (a benchmark's moments fall
+    at any hour), on `clock`."""
+    settings = Settings.load(
+        environ={
+            "COMPANION_DATABASE": str(Path(folder) / "bench.db"),
+            "COMPANION_QUIET_START": "00:00",
+            "COMPANION_QUIET_END": "00:00",
+        },
+        env_file=None,
+    )
+    return Runtime.build(settings, clock=clock)
+
+
 def _cuts(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered) * 1e3, ordered[int(len(ordered) * 0.99)] * 1e3
@@ -96,16 +110,9 @@ def _cuts(samples: list[float]) -> tuple[float, float]:
 
 async def main(total: int, due: int, plain: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings.load(
-            environ={
-                "COMPANION_DATABASE": str(Path(folder) / "bench.db"),
-                "COMPANION_QUIET_START": "00:00",
-                "COMPANION_QUIET_END": "00:00",
-            },
-            env_file=None,
-        )
         clock = Clock()
-        runtime = Runtime.build(settings, clock=clock)
+        runtime = bench_runtime(folder, clock)
+        settings = runtime.settings
         await runtime.start(background=False)
         try:
             await seed_demo(runtime)
