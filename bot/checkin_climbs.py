@@ -40,6 +40,7 @@ from bot.services.checkin_ladder import (
 from bot.timing.ladder import MISSED, REMINDER, Ladder
 from storage import checkin_climbs, checkin_ladder, checkin_starts, messages
 from storage.checkin_climbs import Missed
+from storage.database import savepoint
 from storage.messages import RoutineMessage
 from storage.records import Checkin, Identity, Resident
 
@@ -70,18 +71,14 @@ async def climb_batch(
     """Take the due rung of each of `checkin_ids` (one sweep's batch) in `tx`; how many rungs
     were taken or held (as `climb` counts them, a non-empty outcome). Should the batch fail as
     a whole, its writes are undone and each rung is taken the ordinary way instead."""
-    await tx.execute("SAVEPOINT ladder_batch")
     try:
-        climbed = await _climb_together(tx, checkin_ids, now, programme)
+        async with savepoint(tx, "ladder_batch"):
+            climbed = await _climb_together(tx, checkin_ids, now, programme)
     except Exception:
-        await tx.execute("ROLLBACK TO ladder_batch")
-        await tx.execute("RELEASE ladder_batch")
         log.exception("a batch of rungs could not be taken together; each is taken on its own")
         climbed = 0
         for checkin_id in checkin_ids:
             climbed += await climb_ordinary(tx, checkin_id, now, programme)
-        return climbed
-    await tx.execute("RELEASE ladder_batch")
     return climbed
 
 
@@ -240,16 +237,13 @@ async def climb_ordinary(
 ) -> int:
     """Climb one rung the ordinary way, in a SAVEPOINT: one that fails is logged and tried again
     after RETRY, and the rest of the batch stands. 1 when a rung was taken or held."""
-    await tx.execute("SAVEPOINT ladder_rung")
     try:
-        outcome = await climb(tx, checkin_id, now, programme)
+        async with savepoint(tx, "ladder_rung"):
+            outcome = await climb(tx, checkin_id, now, programme)
     except Exception:
-        await tx.execute("ROLLBACK TO ladder_rung")
-        await tx.execute("RELEASE ladder_rung")
         log.exception("a check-in's rung could not be taken", extra={"checkin": checkin_id})
         row = await checkin_climbs.checkins(tx, [checkin_id])
         if checkin_id in row:
             await checkin_ladder.move_rung(tx, checkin_id, row[checkin_id].rung, now + RETRY)
         return 0
-    await tx.execute("RELEASE ladder_rung")
     return 1 if outcome else 0

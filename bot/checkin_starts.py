@@ -43,6 +43,7 @@ from flows.engine import start
 from flows.events import ActionRequested, ErrorEvent, FieldSet, MessageOut, ResultSaved
 from storage import checkin_starts
 from storage.checkin_starts import Begun, Claim, Outbound, Queued
+from storage.database import savepoint
 from storage.records import Checkin, Identity, Person, Resident, Schedule
 
 log = logging.getLogger(__name__)
@@ -369,18 +370,15 @@ async def start_ordinary(
 ) -> int:
     """Start one slot the ordinary way, in a SAVEPOINT: a flow that fails is logged and skipped,
     and the rest of the batch stands."""
-    await tx.execute("SAVEPOINT checkin_slot")
     try:
-        if slot is None:
-            await conversations.start(tx, resident, flow_id, route, started_by="schedule")
-        else:
-            await begin(tx, conversations, resident, route, slot, started_by="schedule")
+        async with savepoint(tx, "checkin_slot"):
+            if slot is None:
+                await conversations.start(tx, resident, flow_id, route, started_by="schedule")
+            else:
+                await begin(tx, conversations, resident, route, slot, started_by="schedule")
     except Exception:
-        await tx.execute("ROLLBACK TO checkin_slot")
-        await tx.execute("RELEASE checkin_slot")
         log.exception("a due check-in could not start", extra={"flow": flow_id})
         return 0
-    await tx.execute("RELEASE checkin_slot")
     return 1
 
 

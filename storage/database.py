@@ -258,3 +258,18 @@ class Database:
     async def fetch_all(self, sql: str, params: Any = ()) -> list[aiosqlite.Row]:
         async with self.read() as db, db.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+
+@asynccontextmanager
+async def savepoint(tx: aiosqlite.Connection, name: str) -> AsyncIterator[None]:
+    """Work inside SAVEPOINT `name` of `tx`: kept when it succeeds; undone, with the rest of the
+    transaction kept, when it raises (the exception goes on to the caller, to log or work
+    around), so one item of a batch that fails never undoes the others."""
+    await tx.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except Exception:
+        await tx.execute(f"ROLLBACK TO {name}")
+        await tx.execute(f"RELEASE {name}")
+        raise
+    await tx.execute(f"RELEASE {name}")
