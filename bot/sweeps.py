@@ -82,8 +82,8 @@ class Sweeps:
         """
         if self.checkin_batch <= 1:
             return await self._start_one_by_one()
-        await self.queue_due_checkins()
-        return await self.start_queued_checkins()
+        queued = await self.queue_due_checkins()
+        return await self.start_queued_checkins(just_queued=queued > 0)
 
     async def queue_due_checkins(self) -> int:
         """Claim every due slot and queue it to start; return how many were queued."""
@@ -91,27 +91,39 @@ class Sweeps:
         queued = 0
         while True:
             async with self.db.read() as conn:
-                due = await schedules.due_schedules(conn, now, max(self.checkin_batch, BATCH))
-            if not due:
+                if not await schedules.due_schedules(conn, now, 1):
+                    return queued  # an idle sweep takes no write lock
+            async with self.db.write() as tx:
+                # Taken inside the write, as the queue is (see start_queued_checkins): a read
+                # with an old snapshot would show slots claimed a moment ago as still due.
+                due = await schedules.due_schedules(tx, now, self.checkin_batch)
+                if due:
+                    queued += await queue_batch(tx, due, now)
+            if len(due) < self.checkin_batch:
                 return queued
-            for first in range(0, len(due), self.checkin_batch):
-                async with self.db.write() as tx:
-                    queued += await queue_batch(tx, due[first : first + self.checkin_batch], now)
 
-    async def start_queued_checkins(self) -> int:
+    async def start_queued_checkins(self, *, just_queued: bool = False) -> int:
         """Start what is queued, oldest first (including any left by a crash); return how many
-        conversations began."""
+        conversations began. `just_queued`: the caller has queued some a moment ago.
+
+        The queue is read inside each write: all reads share one connection, which keeps an
+        old snapshot while any statement on it is part-way through, and could show slots a
+        batch has just started (they must not start twice) or not yet show new ones. Only an
+        idle sweep (nothing just queued) looks with a read first, to take no write lock."""
         now = self.clock.now()
+        limit = min(self.checkin_batch, STARTS_PER_TRANSACTION)
+        if not just_queued:
+            async with self.db.read() as conn:
+                if not await checkin_starts.queued(conn, 1):
+                    return 0
         started = 0
         while True:
-            async with self.db.read() as conn:
-                batch = await checkin_starts.queued(
-                    conn, min(self.checkin_batch, STARTS_PER_TRANSACTION)
-                )
-            if not batch:
-                return started
             async with self.db.write() as tx:
-                started += await start_batch(tx, self.conversations, batch, now)
+                batch = await checkin_starts.queued(tx, limit)
+                if batch:
+                    started += await start_batch(tx, self.conversations, batch, now)
+            if len(batch) < limit:
+                return started
 
     async def _start_one_by_one(self) -> int:
         now = self.clock.now()

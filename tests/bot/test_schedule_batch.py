@@ -5,6 +5,7 @@ starting them) leaves each slot to run once when the sweep comes round again."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator
@@ -290,3 +291,21 @@ async def test_a_resident_erased_between_the_claim_and_the_start_is_not_messaged
         left = await _what_it_left(services, ids)
     assert left["Pat"]["messages"] == []
     assert "waiting" not in [c[7] for c in left["Pat"]["checkins"]]
+
+
+async def test_a_read_held_open_elsewhere_does_not_start_a_check_in_twice(
+    tmp_path: Path,
+) -> None:
+    # All reads share one connection, and while any statement on it is part-way through, that
+    # connection keeps its snapshot from before: the queue can still show slots a batch has
+    # just started and taken off it.
+    async with _at_due(tmp_path) as (services, ids, clock):
+        sweeps = Sweeps(services.db, services.conversations, clock, checkin_batch=3)
+        async with services.db.read() as conn:
+            held_open = await conn.execute("SELECT name FROM sqlite_master")
+            assert await held_open.fetchone() is not None  # more rows to come: still open
+            started = await asyncio.wait_for(sweeps.start_due_checkins(), 60)
+            await held_open.close()
+        left = await _what_it_left(services, ids)
+    assert started == 7
+    assert len(left["Pat"]["messages"]) == 1 and len(left["Ann"]["sessions"]) == 2
