@@ -36,7 +36,12 @@ from bot.services.pauses import (
 )
 from bot.services.schedules import DEFAULT_FLOW
 from bot.timing.pace_rhythm import propose, propose_named
-from bot.timing.pace_time import first_allowed_tomorrow, later_moment, pause_end
+from bot.timing.pace_time import (
+    first_allowed_tomorrow,
+    later_moment,
+    pause_end,
+    said_time_tomorrow,
+)
 from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
 from bot.timing.rhythm import (
     MONTH_NAMES,
@@ -48,7 +53,7 @@ from bot.timing.rhythm import (
 )
 from bot.triage.pace import PaceKind, PaceRequest
 from bot.triage.pace_replies import PaceVoice, voice_for
-from bot.triage.pace_when import CLOCK
+from bot.triage.pace_when import CLOCK, SAID_AS_MORNING
 from flows.engine import Reply
 from flows.types import AskKind, Branches
 from storage import alerts, checkins, schedules, sessions
@@ -160,17 +165,25 @@ async def _later(call: PaceCall) -> Honoured | None:
     flow = _flow_of(row, session)
     quiet_start, quiet_end = quiet_hours_of(resident)
     now = call.now
-    moment = later_moment(call.request.until, now, resident.time_zone, quiet_start, quiet_end)
+    zone, until = resident.time_zone, call.request.until
+    moment = later_moment(until, now, zone, quiet_start, quiet_end)
     reply = "later"
-    if moment is None:
-        moment = first_allowed_tomorrow(now, resident.time_zone, quiet_start, quiet_end)
+    if moment is None and (named := said_time_tomorrow(until, now, zone, quiet_start, quiet_end)):
+        # "ask me at 8am", said after 8am: at 8 tomorrow morning.
+        moment, reply = named, "not_today_until"
+    elif moment is None:
+        moment = first_allowed_tomorrow(now, zone, quiet_start, quiet_end)
         reply = "later_tomorrow"
     moment = _round(moment, resident)
     await sessions.end_waiting(tx, resident.id, "later")
     await checkins.settle_waiting(tx, resident.id, "later")
     await schedules.add_followup(tx, resident.id, flow, moment)
+    if reply == "not_today_until":
+        voice = _voice(call, reply, "tomorrow_at")
+        when = voice.say("tomorrow_at", time=voice.clock(moment, zone))
+        return Honoured(await _words(call, voice, reply, when=when))
     voice = _voice(call, reply)
-    return Honoured(await _words(call, voice, reply, when=voice.clock(moment, resident.time_zone)))
+    return Honoured(await _words(call, voice, reply, when=voice.clock(moment, zone)))
 
 
 async def _pause(call: PaceCall) -> Honoured:
@@ -325,7 +338,7 @@ def _when_words(until: str) -> str:
     if until in ("morning", "afternoon", "evening"):
         return f"this {until}"
     if until.startswith(CLOCK):
-        hour, _, minute = until.removeprefix(CLOCK).partition(":")
+        hour, _, minute = until.removeprefix(CLOCK).removesuffix(SAID_AS_MORNING).partition(":")
         if hour.isdigit() and minute.isdigit():
             return f"at about {time_of_day_words(int(hour), int(minute))}"
     return until

@@ -3,8 +3,9 @@ the 14th") into a moment on their own wall clock: when to ask again, or when a p
 
 `until` comes from bot/triage/pace.py: a duration as flows write them ("2h", "3d", "2w"), a day
 word ("tomorrow", "monday", "weekend", "next week", "next month"), a part of today ("morning",
-"afternoon", "evening"), a day of the month ("day:14"), a date ("date:12-14", month first), or
-the resident's own free words. Everything here is pure time maths; quiet hours are the
+"afternoon", "evening"), a time of day ("clock:15:00"; "clock:08:00am" when said as the
+morning), a day of the month ("day:14"), a date ("date:12-14", month first), or the resident's
+own free words. Everything here is pure time maths; quiet hours are the
 resident's, read on their wall clock, so a clock change never moves "at about 3pm".
 """
 
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
 from bot.timing.rhythm import DAY_NAMES, wall_to_utc, zone_named
-from bot.triage.pace_when import CLOCK
+from bot.triage.pace_when import CLOCK, SAID_AS_MORNING
 from flows.durations import DurationError, parse_duration
 
 #: "later" with no time said: ask again this long after.
@@ -52,12 +53,15 @@ def later_moment(
     10:00, 14:00 and 18:00 (the evening is an hour before quiet hours when 18:00 is quiet),
     or an hour on if that part of the day has begun. A time of day ("clock:08:00") from 1am
     to before noon that has passed is the same time after noon ("busy till 8" said at 2pm);
-    one that has passed after noon too is an hour on. A moment in the morning's quiet hours
-    moves to their end; one in the evening's is not today.
+    one that has passed after noon too is an hour on. One said as the morning that has passed
+    ("ask me at 8am" at 2pm) is not today (see `said_time_tomorrow`). A moment in the morning's
+    quiet hours moves to their end; one in the evening's is not today.
     """
     tz = zone_named(zone)
     local_now = now.astimezone(tz)
     target = _later_target(until, local_now, tz, quiet_start)
+    if target is None:
+        return None
     if in_quiet_hours(target, zone, quiet_start, quiet_end):
         if until is None and (fallback := _before_quiet(local_now, tz, quiet_start)):
             target = fallback
@@ -66,6 +70,20 @@ def later_moment(
     if target.astimezone(tz).date() != local_now.date():
         return None
     return target.astimezone(UTC)
+
+
+def said_time_tomorrow(
+    until: str | None, now: datetime, zone: str, quiet_start: time, quiet_end: time
+) -> datetime | None:
+    """Tomorrow at the time of day the resident said as the morning, when it has passed today
+    ("ask me at 8am" said at 2pm), out of quiet hours (UTC); None for any other `until`."""
+    said = _clock((until or "").strip().lower())
+    if said is None or not said[1]:
+        return None
+    tz = zone_named(zone)
+    tomorrow = now.astimezone(tz).date() + timedelta(days=1)
+    moment = wall_to_utc(datetime.combine(tomorrow, said[0]), tz)
+    return quiet_hours_end(moment, zone, quiet_start, quiet_end)
 
 
 def first_allowed_tomorrow(
@@ -118,13 +136,16 @@ def pause_end(until: str | None, now: datetime, zone: str) -> date | None:
 
 def _later_target(
     until: str | None, local_now: datetime, tz: ZoneInfo, quiet_start: time
-) -> datetime:
+) -> datetime | None:
     word = (until or "").strip().lower()
-    part = {"morning": MORNING, "afternoon": AFTERNOON}.get(word) or _clock(word)
+    said = _clock(word)
+    part = {"morning": MORNING, "afternoon": AFTERNOON}.get(word) or (said and said[0])
     if word == "evening":
         part = _evening(quiet_start)
     if part is not None:
         at = wall_to_utc(datetime.combine(local_now.date(), part), tz)
+        if at <= local_now and said is not None and said[1]:
+            return None  # "at 8am", and 8am has gone: not today
         if at <= local_now and time(1, 0) <= part < time(12, 0):
             # "busy till 8" said at 2pm means 8pm: an hour said without am or pm reads as
             # the morning, so one already past is the same hour after noon.
@@ -134,12 +155,15 @@ def _later_target(
     return local_now + (duration or DEFAULT_LATER)
 
 
-def _clock(word: str) -> time | None:
-    """A time of day the resident gave ("clock:16:00", from "about 4"), or None."""
+def _clock(word: str) -> tuple[time, bool] | None:
+    """A time of day the resident gave ("clock:16:00", from "about 4"), and whether they said
+    it as the morning ("clock:08:00am", from "8am"); or None."""
     if not word.startswith(CLOCK):
         return None
+    text = word.removeprefix(CLOCK)
+    morning = text.endswith(SAID_AS_MORNING)
     try:
-        return time.fromisoformat(word.removeprefix(CLOCK))
+        return time.fromisoformat(text.removesuffix(SAID_AS_MORNING)), morning
     except ValueError:
         return None
 

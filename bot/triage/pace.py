@@ -59,7 +59,8 @@ class PaceRequest:
     "till 14 December"); or the resident's own words after "until" or "till", as typed ("I'm
     home", "after Christmas"), for the catalyst to read. It is None when they did not say, and
     always None for LESS_OFTEN, MORE_OFTEN and RESUME. For LATER it is always a time today (a
-    part of the day, or a duration under a day); for a CALL it is when they would like it.
+    part of the day, a time of day as pace_when writes it, "clock:15:00" or "clock:08:00am",
+    or a duration under a day); for a CALL it is when they would like it.
     """
 
     kind: PaceKind

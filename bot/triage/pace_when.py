@@ -6,7 +6,9 @@ files (see pace_files.py). A time is kept in one of the forms PaceRequest.until 
 a duration ("2w"), a day word ("monday", "tomorrow"), a part of today ("afternoon"), a day of
 the month ("day:14"), a date ("date:12-14", month then day) or a time of day ("clock:15:30",
 on a 24-hour clock: "3pm", "4.30pm", "13:00", "at 4 o'clock", "3 baje", or a bare hour after
-"at", "after", "o" or "till", read as the afternoon from 1 to 7).
+"at", "after", "o" or "till", read as the afternoon from 1 to 7). A time said as the morning
+("8am", "9 in the morning", "07:30") ends in "am" ("clock:08:00am"): it never means the evening,
+where a bare "till 8" said at 2pm does.
 
 A bare hour after "until" is a time of day when it is one a clock of the language shows:
 "busy till 3" is 15:00, but "till 14" is the 14th in English (12-hour talk), and the Polish
@@ -36,6 +38,8 @@ _HALVES = ("am", "pm")
 _AFTERNOON_UNTIL = 7
 #: The prefix of a time of day in PaceRequest.until.
 CLOCK = "clock:"
+#: The end of a time of day said as the morning ("clock:08:00am").
+SAID_AS_MORNING = "am"
 _LONGEST_TIME = 6  # words of the longest time phrase ("sfârșitul săptămânii")
 
 
@@ -234,7 +238,9 @@ class TimeReader:
             hour = 0
         elif half is None and 1 <= hour <= _AFTERNOON_UNTIL and not digits.startswith("0"):
             hour += 12  # "after 3" is 15:00; "07:30" is said on a 24-hour clock
-        return When(f"{CLOCK}{hour:02d}:{minute:02d}", lead + used + past)
+        morning = hour < 12 and (half == "am" or digits.startswith("0"))
+        ends = SAID_AS_MORNING if morning else ""
+        return When(f"{CLOCK}{hour:02d}:{minute:02d}{ends}", lead + used + past)
 
     def _half_at(self, words: Sequence[str], at: int) -> tuple[str, int] | None:
         """The half of the day words at words[at] put an hour in ("am" or "pm"), and how many

@@ -190,6 +190,25 @@ async def test_later_at_half_seven_with_quiet_hours_from_eight_is_tomorrow_morni
     assert "How are you this week?" in (await w.texts_to(w.pat))[-1]
 
 
+async def test_ask_me_at_10am_said_in_the_afternoon_asks_tomorrow_at_10am(world: Opener) -> None:
+    w = await world(DEC_1_10AM)
+    afternoon = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+    await w.services.services.schedules.set(
+        w.pat, RhythmRequest(every="week", days=["TU"], at="14:00")
+    )
+    await w.at(afternoon)
+    assert await w.said(w.pat, "can you ask me at 10am") == [
+        "That's fine, Pat. We'll leave it for today, and I'll ask again tomorrow at about 10am."
+    ]
+    assert await _checkin_status(w, w.pat) == "later"
+    # Not at 10 tonight, nor at the end of tonight's quiet hours: at 10 tomorrow morning.
+    await w.at(datetime(2026, 12, 2, 9, 55, tzinfo=UTC))
+    assert "How are you" not in (await w.texts_to(w.pat))[-1]
+    await w.at(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    assert "How are you this week?" in (await w.texts_to(w.pat))[-1]
+    assert await w.alerts_about(w.pat) == []
+
+
 async def test_later_with_no_check_in_waiting_is_passed_on(world: Opener) -> None:
     w = await world(DEC_1_10AM)
     handled = await say(w.services, w.pat, "later")

@@ -9,7 +9,13 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.timing.pace_rhythm import propose, propose_named
-from bot.timing.pace_time import day_opens, first_allowed_tomorrow, later_moment, pause_end
+from bot.timing.pace_time import (
+    day_opens,
+    first_allowed_tomorrow,
+    later_moment,
+    pause_end,
+    said_time_tomorrow,
+)
 from bot.timing.rhythm import Rhythm, describe
 
 LONDON = "Europe/London"
@@ -86,6 +92,25 @@ def test_busy_till_8_said_in_the_afternoon_comes_back_at_8_in_the_evening() -> N
     assert later_moment("clock:08:00", at(2026, 12, 1, 14), LONDON, *quiet) == at(2026, 12, 1, 20)
     # Said at 7am it has not passed: 8am.
     assert later_moment("clock:08:00", at(2026, 12, 1, 7), LONDON, *quiet) == at(2026, 12, 1, 8)
+
+
+def test_a_time_said_as_the_morning_that_has_passed_is_tomorrow_morning() -> None:
+    # "ask me at 8am" said at 2pm: not 8pm, and not today at all.
+    quiet = (time(22, 0), time(7, 0))
+    assert later_moment("clock:08:00am", at(2026, 12, 1, 14), LONDON, *quiet) is None
+    assert said_time_tomorrow("clock:08:00am", at(2026, 12, 1, 14), LONDON, *quiet) == at(
+        2026, 12, 2, 8
+    )
+    # Said at 7am it has not passed: 8am today.
+    assert later_moment("clock:08:00am", at(2026, 12, 1, 7), LONDON, *quiet) == at(2026, 12, 1, 8)
+    # Tomorrow is read on the resident's clock (BST in July) and out of their quiet hours.
+    assert said_time_tomorrow(
+        "clock:07:30am", at(2026, 7, 7, 13), LONDON, time(22, 0), time(9, 0)
+    ) == at(2026, 7, 8, 8)
+    # Anything else is not such a time.
+    assert said_time_tomorrow("clock:08:00", at(2026, 12, 1, 14), LONDON, *quiet) is None
+    assert said_time_tomorrow("afternoon", at(2026, 12, 1, 14), LONDON, *quiet) is None
+    assert said_time_tomorrow(None, at(2026, 12, 1, 14), LONDON, *quiet) is None
 
 
 def test_tomorrows_first_allowed_hour_is_read_on_the_residents_clock() -> None:
