@@ -144,13 +144,15 @@ async def queue_batch(tx: aiosqlite.Connection, due: Sequence[Schedule], now: da
     """Claim the slots of `due` (one sweep's batch) in `tx`: move each schedule on to its next
     slot and queue the slot to start (or move a check-in out of quiet hours); how many were
     queued. A slot already run (its key is recorded) is moved on and not queued again."""
-    clocks = await checkin_starts.clocks(tx, {schedule.resident_id for schedule in due})
+    clocks = await checkin_starts.clocks(
+        tx, {schedule.resident_id for schedule in due}, CHANNEL_ORDER
+    )
     ran = await checkin_starts.already_run(
         tx, [(s.id, s.next_due_at) for s in due if s.next_due_at is not None]
     )
     moves: list[tuple[int, datetime, datetime]] = []
     claims: list[Claim] = []
-    queue: list[tuple[int, int, str, str, str, str | None]] = []
+    queue: list[tuple[int, int, str, str, str, str | None, str | None]] = []
     # Residents due together mostly share a rhythm: each next slot is worked out once.
     following_of = functools.lru_cache(maxsize=4096)(_following)
     for schedule in due:
@@ -181,6 +183,7 @@ async def queue_batch(tx: aiosqlite.Connection, due: Sequence[Schedule], now: da
                 schedule.flow_id,
                 schedule.next_due_at,
                 schedule.moved_from,
+                clock.channel,
             )
         )
     await checkin_starts.move_slots(tx, moves)

@@ -31,7 +31,7 @@ from bot.rate_limit import RateLimiter
 from bot.resume import PauseEnds
 from bot.services.bundle import Services
 from bot.settings import Settings
-from bot.sweeps import Sweeps
+from bot.sweeps import Sweeps, start_ahead
 from flows.engine import Clock
 from storage import outbox, rows
 from storage.database import Database
@@ -105,13 +105,17 @@ class Runtime:
         conversations = Conversations(flows, clock, Programme.from_settings(settings))
         chosen: dict[str, Channel] = {"webchat": WebChat(), **provider_channels(settings)}
         chosen.update(channels or {})
-        limiters = {
-            "sms": RateLimiter(settings.sms_per_second),
-            "telegram": RateLimiter(settings.telegram_per_second),
-        }
+        per_second = {"sms": settings.sms_per_second, "telegram": settings.telegram_per_second}
+        limiters = {channel: RateLimiter(rate) for channel, rate in per_second.items()}
         dispatcher = Dispatcher(db, chosen, limiters, clock)
         pipeline = Pipeline(db, conversations, dispatcher.wake)
-        sweeps = Sweeps(db, conversations, clock, timedelta(minutes=settings.pass_on_minutes))
+        sweeps = Sweeps(
+            db,
+            conversations,
+            clock,
+            timedelta(minutes=settings.pass_on_minutes),
+            paced=start_ahead(per_second),
+        )
         spool = Spool(db.path.with_name(db.path.name + ".spool"), keys)
         intake = Intake(pipeline.handle, spool)
         telegram = chosen.get("telegram")

@@ -9,6 +9,8 @@ is recorded) and the schedule moves on to its next slot after now; none is repla
 from __future__ import annotations
 
 import logging
+import math
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 import aiosqlite
@@ -41,6 +43,18 @@ CHECKIN_BATCH = 1000
 #: enough that a resident's reply, or a safety reply, waits for the write lock under 50 ms
 #: (p99, tests/benchmarks/bench_sweeps.py) while 100,000 are being started.
 STARTS_PER_TRANSACTION = 100
+#: How far ahead of its channel a queued check-in starts: enough for the channel to send
+#: without a gap between sweeps (every 10 s), little enough that the question is written just
+#: before it goes, the ladder counts from about then, and the outbox holds minutes of routine
+#: messages, not hours.
+START_AHEAD = timedelta(minutes=2)
+
+
+def start_ahead(per_second: Mapping[str, float]) -> dict[str, int]:
+    """How many messages each paced channel may have waiting before queued check-ins for it
+    wait too: START_AHEAD of sending at its rate limit."""
+    seconds = START_AHEAD.total_seconds()
+    return {channel: max(1, math.ceil(rate * seconds)) for channel, rate in per_second.items()}
 
 
 class Sweeps:
@@ -52,6 +66,7 @@ class Sweeps:
         pass_on_after: timedelta = timedelta(minutes=10),
         *,
         checkin_batch: int = CHECKIN_BATCH,
+        paced: Mapping[str, int] | None = None,
     ) -> None:
         self.db = db
         self.conversations = conversations
@@ -60,6 +75,9 @@ class Sweeps:
         #: 1 starts each due check-in in a transaction of its own, the plain way (kept as the
         #: reference the batch is tested against).
         self.checkin_batch = checkin_batch
+        #: How many messages each channel may have waiting to send before a queued check-in
+        #: for it waits as well (start_ahead); None starts every queued check-in at once.
+        self.paced = dict(paced) if paced is not None else None
 
     async def pass_on_unacknowledged(self) -> int:
         """Pass each urgent alert nobody has taken in time to the next person on the duty
@@ -103,8 +121,9 @@ class Sweeps:
                 return queued
 
     async def start_queued_checkins(self, *, just_queued: bool = False) -> int:
-        """Start what is queued, oldest first (including any left by a crash); return how many
-        conversations began. `just_queued`: the caller has queued some a moment ago.
+        """Start what is queued, oldest first (including any left by a crash), each only when
+        its channel has room (`paced`); return how many conversations began. `just_queued`:
+        the caller has queued some a moment ago.
 
         The queue is read inside each write: all reads share one connection, which keeps an
         old snapshot while any statement on it is part-way through, and could show slots a
@@ -112,18 +131,32 @@ class Sweeps:
         idle sweep (nothing just queued) looks with a read first, to take no write lock."""
         now = self.clock.now()
         limit = min(self.checkin_batch, STARTS_PER_TRANSACTION)
-        if not just_queued:
-            async with self.db.read() as conn:
-                if not await checkin_starts.queued(conn, 1):
-                    return 0
+        async with self.db.read() as conn:
+            if not just_queued and not await checkin_starts.queued(conn, 1):
+                return 0
+            room = await self._room(conn, now)
+            if not just_queued and not await checkin_starts.queued(conn, 1, room):
+                return 0  # all wait for their channels: no write lock either
         started = 0
         while True:
             async with self.db.write() as tx:
-                batch = await checkin_starts.queued(tx, limit)
+                batch = await checkin_starts.queued(tx, limit, room)
                 if batch:
                     started += await start_batch(tx, self.conversations, batch, now)
+            if room is not None:
+                for slot in batch:
+                    if slot.channel in room:
+                        room[slot.channel] -= 1
             if len(batch) < limit:
                 return started
+
+    async def _room(self, conn: aiosqlite.Connection, now: datetime) -> dict[str, int] | None:
+        """How many more check-ins each paced channel can start: what it may have waiting,
+        less what is in the outbox to go by it within START_AHEAD."""
+        if self.paced is None:
+            return None
+        waiting = await checkin_starts.waiting_to_send(conn, now + START_AHEAD)
+        return {channel: most - waiting.get(channel, 0) for channel, most in self.paced.items()}
 
     async def _start_one_by_one(self) -> int:
         now = self.clock.now()

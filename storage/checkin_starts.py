@@ -12,7 +12,7 @@ columns and values, so a batch leaves exactly what one check-in at a time would.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,19 +32,30 @@ def _ids(values: Iterable[int]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ResidentClock:
-    """What a resident's next slot depends on: their time zone and quiet hours."""
+    """What a resident's next slot depends on (their time zone and quiet hours), and the
+    channel a check-in started now would go by (None: none can reach them)."""
 
     time_zone: str
     quiet_start: str
     quiet_end: str
+    channel: str | None = None
 
 
-async def clocks(db: aiosqlite.Connection, ids: Iterable[int]) -> dict[int, ResidentClock]:
+async def clocks(
+    db: aiosqlite.Connection, ids: Iterable[int], channel_order: Sequence[str]
+) -> dict[int, ResidentClock]:
+    """Each resident's clock, with the channel preferred_route would pick: reachable, not opted
+    out, first in `channel_order` (others after it, oldest identity first)."""
     async with db.execute(
-        f"SELECT id, time_zone, quiet_start, quiet_end FROM residents WHERE id IN {_IDS}",
-        (_ids(ids),),
+        "SELECT r.id, r.time_zone, r.quiet_start, r.quiet_end, (SELECT i.channel"
+        " FROM identities AS i WHERE i.resident_id = r.id AND i.reachable"
+        " AND i.opted_out_at IS NULL ORDER BY coalesce((SELECT o.key FROM json_each(?) AS o"
+        f" WHERE o.value = i.channel), 9), i.id LIMIT 1) FROM residents AS r WHERE r.id IN {_IDS}",
+        (json.dumps(list(channel_order)), _ids(ids)),
     ) as cursor:
-        return {row[0]: ResidentClock(row[1], row[2], row[3]) for row in await cursor.fetchall()}
+        return {
+            row[0]: ResidentClock(row[1], row[2], row[3], row[4]) for row in await cursor.fetchall()
+        }
 
 
 async def residents(db: aiosqlite.Connection, ids: Iterable[int]) -> dict[int, Resident]:
@@ -173,28 +184,65 @@ class Queued:
     flow_id: str
     due_at: str
     moved_from: str | None
+    #: The channel it was expected to go by when queued (None: none could reach them then).
+    channel: str | None = None
 
 
 async def queue_slots(
-    db: aiosqlite.Connection, slots: Sequence[tuple[int, int, str, str, str, str | None]]
+    db: aiosqlite.Connection,
+    slots: Sequence[tuple[int, int, str, str, str, str | None, str | None]],
 ) -> None:
-    """(schedule id, resident id, kind, flow, due at, moved from) of slots claimed just now."""
+    """(schedule id, resident id, kind, flow, due at, moved from, channel) of slots claimed
+    just now."""
     now = rows.now_text()
     await db.executemany(
         "INSERT INTO checkin_queue (schedule_id, resident_id, kind, flow_id, due_at, moved_from,"
-        " queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " channel, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(*slot, now) for slot in slots],
     )
 
 
-async def queued(db: aiosqlite.Connection, limit: int) -> list[Queued]:
-    """The oldest `limit` slots waiting to start, in the order they were queued."""
+_QUEUED = "SELECT id, schedule_id, resident_id, kind, flow_id, due_at, moved_from, channel"
+
+
+async def queued(
+    db: aiosqlite.Connection, limit: int, room: Mapping[str, int] | None = None
+) -> list[Queued]:
+    """The oldest `limit` slots waiting to start, in the order they were queued.
+
+    With `room` (how many more may start on each paced channel), a slot queued for a paced
+    channel is taken only while that channel has room, so it waits behind its own channel
+    alone; a slot for any other channel, or none, is taken in turn."""
+    if room is None:
+        async with db.execute(f"{_QUEUED} FROM checkin_queue ORDER BY id LIMIT ?", (limit,)) as c:
+            return [Queued(*row) for row in await c.fetchall()]
+    found: list[Queued] = []
+    paced = json.dumps(sorted(room))
     async with db.execute(
-        "SELECT id, schedule_id, resident_id, kind, flow_id, due_at, moved_from"
-        " FROM checkin_queue ORDER BY id LIMIT ?",
-        (limit,),
+        f"{_QUEUED} FROM checkin_queue WHERE channel IS NULL"
+        " OR channel NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?",
+        (paced, limit),
     ) as cursor:
-        return [Queued(*row) for row in await cursor.fetchall()]
+        found.extend(Queued(*row) for row in await cursor.fetchall())
+    for channel, free in sorted(room.items()):
+        if free <= 0:
+            continue
+        async with db.execute(
+            f"{_QUEUED} FROM checkin_queue WHERE channel = ? ORDER BY id LIMIT ?",
+            (channel, min(free, limit)),
+        ) as cursor:
+            found.extend(Queued(*row) for row in await cursor.fetchall())
+    return sorted(found, key=lambda slot: slot.id)[:limit]
+
+
+async def waiting_to_send(db: aiosqlite.Connection, before: datetime) -> dict[str, int]:
+    """How many messages each channel has in the outbox, due to go before `before`."""
+    async with db.execute(
+        "SELECT m.channel, COUNT(*) FROM outbox AS o JOIN messages AS m ON m.id = o.message_id"
+        " WHERE o.due_at <= ? GROUP BY m.channel",
+        (rows.now_text(before),),
+    ) as cursor:
+        return {row[0]: row[1] for row in await cursor.fetchall()}
 
 
 async def unqueue(db: aiosqlite.Connection, ids: Iterable[int]) -> None:
