@@ -245,6 +245,17 @@ async def waiting_to_send(db: aiosqlite.Connection, before: datetime) -> dict[st
         return {row[0]: row[1] for row in await cursor.fetchall()}
 
 
+async def queued_for(db: aiosqlite.Connection, resident_id: int) -> Queued | None:
+    """The resident's oldest check-in waiting in the queue to start, if any."""
+    async with db.execute(
+        f"{_QUEUED} FROM checkin_queue WHERE resident_id = ? AND kind = 'checkin'"
+        " ORDER BY id LIMIT 1",
+        (resident_id,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return Queued(*row) if row is not None else None
+
+
 async def unqueue(db: aiosqlite.Connection, ids: Iterable[int]) -> None:
     await db.execute(f"DELETE FROM checkin_queue WHERE id IN {_IDS}", (_ids(ids),))
 

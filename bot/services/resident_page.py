@@ -15,14 +15,15 @@ from bot.services.access import Viewer
 from bot.services.audit import Audit, resident_subject
 from bot.services.checkin_history import CheckinHistory
 from bot.services.checkin_rhythm import RhythmForm, form_values
-from bot.services.consent import ConsentSection, consent_section
+from bot.services.consent import CHANNEL_WORDS, ConsentSection, consent_section
 from bot.services.conversation_view import ConversationLine, ConversationView
 from bot.services.lookups import resident_for_viewer
 from bot.services.notes import Note, Notes
 from bot.services.pauses import paused_words
 from bot.services.schedules import CheckinSchedule, schedule_view
 from bot.services.unit import reading
-from storage import consents, identities, people, resident_history, schedules
+from storage import checkin_starts, consents, identities, people, resident_history, schedules
+from storage.checkin_starts import Queued
 from storage.database import Database
 from storage.records import Alert, Identity, Person, Resident
 from storage.resident_history import Result
@@ -88,6 +89,15 @@ class LifeMap:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingCheckin:
+    """A check-in due, waiting its turn to go: when it fell due (stored UTC text) and the
+    channel it waits for, in words."""
+
+    due_at: str
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
 class ResidentPageView:
     resident: Resident
     catalyst: Person | None
@@ -103,6 +113,15 @@ class ResidentPageView:
     life_maps: list[LifeMap]
     notes: list[Note]
     checkins: CheckinHistory
+    #: A check-in that fell due and waits for its channel to have room (many were due at once).
+    waiting: WaitingCheckin | None = None
+
+
+def _waiting(queued: Queued | None) -> WaitingCheckin | None:
+    if queued is None:
+        return None
+    channel = CHANNEL_WORDS.get(queued.channel or "", "the first channel free")
+    return WaitingCheckin(queued.due_at, channel)
 
 
 def status_words(resident: Resident) -> str:
@@ -200,6 +219,7 @@ class ResidentPage:
                 life_maps=life_maps(results),
                 notes=await self.notes.of(viewer, resident.id, conn),
                 checkins=await checkin_history.history(conn, resident),
+                waiting=_waiting(await checkin_starts.queued_for(conn, resident.id)),
             )
         await self.audit.record(viewer.actor, "viewed", resident_subject(resident.id))
         return page

@@ -4,6 +4,10 @@ moved, shown with where the rhythm had put it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from bot.sweeps import Sweeps
+from storage import identities
 from tests.admin.conftest import AdminWorld
 from tests.admin.test_residents_pages import pat_page
 
@@ -60,3 +64,25 @@ def test_a_check_in_in_quiet_hours_shows_where_it_moved_from(admin: AdminWorld) 
         "Next check-in: Wed 25 Nov 2026, 09:00 (Pat's time; moved from Tue 24 Nov 2026, 21:00,"
         " in Pat's quiet hours)" in seen
     )
+
+
+def test_a_check_in_waiting_for_its_channel_says_so(admin: AdminWorld) -> None:
+    """Many due at once: Pat's check-in is queued until SMS has room, and Abby can see it."""
+    pat = admin.ids["Pat"]
+    runtime = admin.runtime
+    full = Sweeps(runtime.db, runtime.conversations, admin.clock, paced={"sms": 0, "telegram": 0})
+    admin.clock.moment = datetime(2026, 12, 1, 10, 0, 30, tzinfo=UTC)  # Pat's next slot
+
+    async def text_pat() -> None:
+        async with runtime.db.write() as tx:
+            await identities.add_identity(tx, "sms", "+447700900123", resident_id=pat)
+
+    admin.call(text_pat)
+    admin.call(full.start_due_checkins)
+    admin.log_in("abby")
+    assert "The check-in due Tue 1 Dec 2026, 10:00 is waiting its turn to go by SMS" in pat_page(
+        admin
+    )
+    # Once SMS has room it starts, and the line goes.
+    admin.call(runtime.sweeps.start_due_checkins)
+    assert "waiting its turn" not in pat_page(admin)
