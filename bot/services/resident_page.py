@@ -15,7 +15,7 @@ from bot.services.access import Viewer
 from bot.services.audit import Audit, resident_subject
 from bot.services.checkin_history import CheckinHistory
 from bot.services.checkin_rhythm import RhythmForm, form_values
-from bot.services.consent import CHANNEL_WORDS, ConsentSection, consent_section
+from bot.services.consent import ConsentSection, consent_section
 from bot.services.conversation_view import ConversationLine, ConversationView
 from bot.services.lookups import resident_for_viewer
 from bot.services.notes import Note, Notes
