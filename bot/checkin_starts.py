@@ -2,14 +2,16 @@
 in two steps, each a batch per transaction.
 
 1. `queue_batch` claims each due slot (its key recorded in schedule_runs), moves its schedule on
-   to the next slot (or moves a check-in out of quiet hours) and queues it (checkin_queue): a
-   few statements per thousand slots, so all are claimed and queued within seconds.
-2. `start_batch` starts what is queued, oldest first, as starting one at a time would
+   to the next slot (or moves a check-in out of quiet hours) and queues it (checkin_queue) with
+   the channel it would go by now: a few statements per thousand slots, so all are claimed and
+   queued within seconds.
+2. `start_batch` starts a batch of what is queued (the sweep takes, oldest first, only as many as
+   each channel can send soon: see Sweeps.start_queued_checkins), as starting one at a time would
    (Sweeps._run_slot): it records a paused or declined check-in, or begins the conversation and
-   records it waiting; but it reads what the batch needs in a few statements, runs each flow's
-   first turn in memory, and writes every conversation, message and check-in with one statement
-   per table. Whether the resident is paused, has consented or can be reached is read here, at
-   the start, not when the slot was claimed.
+   records it waiting; but it reads what the batch needs in a few statements, runs each flow's first
+   turn in memory, and writes every conversation, message and check-in with one statement per table.
+   Whether the resident is paused, has consented or can be reached is read here, at the start, not
+   when the slot was claimed.
 
 A check-in whose first turn does more than send messages and wait (saves a result, runs an
 action, ends at once, hands over to another flow), a follow-up, or a second slot for the same

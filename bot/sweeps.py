@@ -95,8 +95,9 @@ class Sweeps:
         A check-in that falls due while the resident is paused, or has withdrawn check-ins, is
         recorded as such and not started; one that would start in their quiet hours (they were
         changed since it was set) is moved to when those end. Due slots are claimed and queued,
-        then started, a batch per transaction (bot.checkin_starts); or each claimed and
-        started in one transaction when checkin_batch is 1.
+        then started as their channels have room (`paced`), a batch per transaction
+        (bot.checkin_starts); or each claimed and started in one transaction when
+        checkin_batch is 1.
         """
         if self.checkin_batch <= 1:
             return await self._start_one_by_one()
