@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.channels.base import Outgoing
 from bot.runtime import Runtime
 from bot.sweeps import Sweeps, start_ahead
-from storage import consents, identities, people, schedules
+from storage import consents, identities, messages, people, schedules
 from tests.bot.conftest import MovableClock, make_services
 
 #: Tuesday 1 December 2026, 10:00 in London.
@@ -131,3 +131,33 @@ async def test_the_service_starts_check_ins_two_minutes_ahead_of_each_channel(
     assert start_ahead({"sms": 0.1}) == {"sms": 12}
     services = make_services(tmp_path, MovableClock(DUE))
     assert services.sweeps.paced == {"sms": 120, "telegram": 3000}
+
+
+async def test_a_message_held_till_morning_does_not_hold_up_the_channel(tmp_path: Path) -> None:
+    """Only what is to go within the next two minutes counts against a channel's room: a text
+    held for someone's quiet hours (or a retry hours away) does not stop check-ins starting."""
+    clock = MovableClock(DUE - timedelta(days=1))
+    services = make_services(tmp_path, clock, {"sms": Recording("sms")})
+    await services.start(background=False)
+    try:
+        texting = await _residents(services, "sms", ["Ada", "Bo"])
+        async with services.db.write() as tx:
+            for hours in (1, 20):  # one due in an hour, one tomorrow morning
+                await messages.queue_outbound(
+                    tx,
+                    channel="sms",
+                    address="+447700900999",
+                    body="Bingo at the library on Friday",
+                    purpose="events",
+                    routine=True,
+                    resident_id=None,
+                    due_at=DUE + timedelta(hours=hours),
+                )
+        clock.moment = DUE
+        sweeps = Sweeps(services.db, services.conversations, clock, paced={"sms": 1})
+        assert await sweeps.start_due_checkins() == 1
+        assert await _still_queued(services) == [texting["Bo"]]
+        # Ada's question is now waiting to go: Bo waits for it, not for the held texts.
+        assert await sweeps.start_due_checkins() == 0
+    finally:
+        await services.stop()
