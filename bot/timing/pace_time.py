@@ -2,10 +2,10 @@
 the 14th") into a moment on their own wall clock: when to ask again, or when a pause ends.
 
 `until` comes from bot/triage/pace.py: a duration as flows write them ("2h", "3d", "2w"), a day
-word ("tomorrow", "monday", "weekend", "next week", "next month"), a part of today ("morning",
-"afternoon", "evening"), a time of day ("clock:15:00"; "clock:08:00am" when said as the
-morning), a day of the month ("day:14"), a date ("date:12-14", month first), or the resident's
-own free words. Everything here is pure time maths; quiet hours are the
+word ("tomorrow", "monday", "weekend", "next week", "next month", "after next week"), a part of
+today ("morning", "afternoon", "evening"), a time of day ("clock:15:00"; "clock:08:00am" when
+said as the morning), a day of the month ("day:14"), a date ("date:12-14", month first), or the
+resident's own free words. Everything here is pure time maths; quiet hours are the
 resident's, read on their wall clock, so a clock change never moves "at about 3pm".
 """
 
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
 from bot.timing.rhythm import DAY_NAMES, wall_to_utc, zone_named
-from bot.triage.pace_when import CLOCK, SAID_AS_MORNING
+from bot.triage.pace_when import AFTER_NEXT_WEEK, CLOCK, SAID_AS_MORNING
 from flows.durations import DurationError, parse_duration
 
 #: "later" with no time said: ask again this long after.
@@ -105,7 +105,8 @@ def pause_end(until: str | None, now: datetime, zone: str) -> date | None:
     """The day a pause ends on the resident's calendar, or None for "until I say I'm back".
 
     A duration counts whole days from today ("2w" is a fortnight today, "4h" tomorrow); a day
-    word is the next such day after today; "day:14" the next 14th after today (a month with
+    word is the next such day after today ("after next week" the Monday after next week's);
+    "day:14" the next 14th after today (a month with
     no 31st ends on its last day); "date:12-14" the next 14 December after today. A part of
     today ends tomorrow. Free words, and a date that does not exist, are None.
     """
@@ -121,6 +122,8 @@ def pause_end(until: str | None, now: datetime, zone: str) -> date | None:
         return _next_weekday(today, _SATURDAY)
     if word == "next week":
         return _next_weekday(today, 0)
+    if word == AFTER_NEXT_WEEK:
+        return _next_weekday(today, 0) + timedelta(weeks=1)
     if word == "next month":
         return _add_months(today.replace(day=1), 1)
     if match := _DAY_OF_MONTH.fullmatch(word):

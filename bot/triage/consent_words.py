@@ -62,8 +62,8 @@ ENGLISH = ConsentTable(
         ),
         CHECKINS: (
             "(check ins|checkins|check in|checkin|chek ins|chekins|chk ins|check in messages|"
-            "checkin messages|weekly check ins|weekly checkins|weekly messages|weekly texts|"
-            "weekly message|weekly text)",
+            "checkin messages|weekly check ins|weekly checkins|weekly check in|weekly checkin|"
+            "weekly messages|weekly texts|weekly message|weekly text|weekly chats|weekly chat)",
         ),
     },
     withdraw=(
@@ -74,10 +74,10 @@ ENGLISH = ConsentTable(
         "(turn|switch) off (the |my |){noun}",
         "(turn|switch) (the |my |){noun} off",
         "unsubscribe (me |)(from |)(the |my |){noun}",
-        "(i |)(dont|do not|dnt) want (any |any more |anymore |more |the |a |){noun} "
+        "(i |)(dont|do not|dnt) want (any |any more |anymore |more |the |a |these |those |){noun} "
         "(anymore|any more|)",
         # "I don't need a check in now" may mean not today (a pace request): only "anymore".
-        "(i |)(dont|do not|dnt) need (any |the |a |){noun} (anymore|any more)",
+        "(i |)(dont|do not|dnt) need (any |the |a |these |those |my |){noun} (anymore|any more)",
         "(dont|do not|dnt) (send|text|message) (me |)(any |any more |anymore |more |the |){noun} "
         "(anymore|any more|)",
         "(stop|stp) (sending|texting) (me |)(the |){noun}",
@@ -100,6 +100,12 @@ ENGLISH = ConsentTable(
     extra={
         ConsentWish(CHECKINS, False): (
             "stop checking in (on me|)", "(dont|do not) check in (on me|) (anymore|any more|)",
+            "(stop|stp) checking (up |)on me (anymore|any more|)",
+            # "stop messaging me" alone is every message (the opt-out's); "every week" is these.
+            "(stop|stp) (messaging|texting|contacting|checking on|checking up on) me "
+            "(every week|each week|weekly|like this every week)",
+            "(no need to|theres no need to|you dont need to|you do not need to) check "
+            "(in |up |)on me (anymore|any more)",
         ),
         ConsentWish(CHECKINS, True): ("(start|you can) check(ing|) in (on me |)again",),
         ConsentWish(EVENTS, False): (

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from bot.triage.pace_files import PaceLanguage, pace_language
 from bot.triage.pace_when import (
+    AFTER_NEXT_WEEK,
     CLOCK,
     NO_TIME,
     Sequences,
@@ -54,7 +55,8 @@ class PaceRequest:
 
     `until` is one of: a duration as staff write them ("2w", "3d", "4h"; `parse_duration`
     reads it back; a month is "30d"); a day word ("tomorrow", "monday".."sunday", "weekend",
-    "next week", "next month"); a part of today ("morning", "afternoon", "evening"); a day of
+    "next week", "next month"; "after next week" for the Monday after it, from "away next
+    week"); a part of today ("morning", "afternoon", "evening"); a day of
     the month ("day:14", for "back on the 14th"); a date ("date:12-14", month then day, for
     "till 14 December"); or the resident's own words after "until" or "till", as typed ("I'm
     home", "after Christmas"), for the catalyst to read. It is None when they did not say, and
@@ -81,11 +83,14 @@ _KINDS = {
     "later": PaceKind.LATER,
     "pause": PaceKind.PAUSE,
     "absent": PaceKind.PAUSE,
+    "away": PaceKind.PAUSE,
     "less_often": PaceKind.LESS_OFTEN,
     "more_often": PaceKind.MORE_OFTEN,
     "resume": PaceKind.RESUME,
     "call": PaceKind.CALL,
 }
+#: The sections of a pause said as an absence, where a day after it says when it starts.
+_ABSENCES = frozenset(("absent", "away"))
 _NO_UNTIL = frozenset((PaceKind.LESS_OFTEN, PaceKind.MORE_OFTEN, PaceKind.RESUME))
 _RHYTHM_KINDS = frozenset((PaceKind.LESS_OFTEN, PaceKind.MORE_OFTEN))
 # After "no", these are refusals: "no, more often is too much", "nah I'm not back". A call is
@@ -311,6 +316,10 @@ class _Reader:
         return at + 1 + self._longest
 
     def _counts(self, entry: _Entry, words: Sequence[str], hit: Hit[_Entry], lead: When) -> bool:
+        if entry.section == "at_time":
+            # "after 6pm": the phrase's last word leads to the hour, read with it.
+            clock = self._when.clock_at(words, hit.end - 1)
+            return bool(clock.used) and self._all_courtesy(words[hit.end - 1 + clock.used :])
         if entry.strength == "strong":
             return True
         if entry.strength == "timed" and lead.used and self._all_courtesy(words[hit.end :]):
@@ -331,10 +340,10 @@ class _Reader:
             if when.value is None and since == hit.end:
                 return False  # "give me until later" says no time
         else:
-            when = self._when.at(words, at, led=True)
+            when = self._when.with_clock(words, at, self._when.at(words, at, led=True))
         if not when.used:
             at = self._skip_courtesy(words, at)
-            when = self._when.at(words, at, led=True)
+            when = self._when.with_clock(words, at, self._when.at(words, at, led=True))
         return bool(when.used) and self._all_courtesy(words[at + when.used :])
 
     def _hours_after(self, words: Sequence[str], at: int, used: int) -> int:
@@ -352,7 +361,9 @@ class _Reader:
             when = self._when.after_until(tail, at + timed, self._hours_after(tail, at, timed))
             if self._all_courtesy(tail[at + timed + when.used :]):
                 return True
-        return self._all_courtesy(tail[at + self._when.at(tail, at).used :])
+        return self._all_courtesy(
+            tail[at + self._when.with_clock(tail, at, self._when.at(tail, at)).used :]
+        )
 
     def _skip_courtesy(self, words: Sequence[str], at: int) -> int:
         while at < len(words) and words[at] in self._courtesy:
@@ -384,11 +395,13 @@ class _Reader:
         """When the request ends, and the words that said it: its clause, or with the next
         clause if that said when."""
         section, hit, words = found.entry.section, found.hit, found.words
-        until = self._free_until(found.clause, words, hit.start, absent=section == "absent")
+        until = self._free_until(found.clause, words, hit.start, absent=section in _ABSENCES)
         # A time before an absence says when it starts ("rytoj einu į ligoninę": tomorrow I go
         # into hospital) unless a word ties it to the end ("14 tarikh porjonto": until the 14th).
-        if until is None and (found.lead_time.tied or section != "absent"):
+        if until is None and (found.lead_time.tied or section not in _ABSENCES):
             until = found.lead_time.value
+        elif until is None and section == "away":
+            until = _after_absence(found.lead_time.value)
         if until is None:
             until = self._back_time(words, hit.end)
         if until is None:
@@ -397,11 +410,13 @@ class _Reader:
             time = self._time_from(words, inside, hit.end)
             # After an absence only a duration says when it ends ("away for 2 weeks"); a day
             # says when it starts ("on holiday next week").
-            if section != "absent" or (time is not None and is_duration(time)):
+            if section not in _ABSENCES or (time is not None and is_duration(time)):
                 # "no messages this weekend": the pause lasts through the day said.
                 until = _through(time) if section == "pause" else time
+            elif section == "away":
+                until = _after_absence(time)
         if until is None and found.following:
-            until = self._following_time(found.following, absent=section == "absent")
+            until = self._following_time(found.following, absent=section in _ABSENCES)
             if until is not None:
                 return until, found.both
         return until, found.clause
@@ -488,6 +503,12 @@ def _through(until: str | None) -> str | None:
     return until
 
 
+def _after_absence(starts: str | None) -> str | None:
+    """When an absence from home that starts at `starts` ends, where the time says: "away next
+    week" is away all of it. A day says only when it starts ("off to my son's tomorrow")."""
+    return AFTER_NEXT_WEEK if starts == "next week" else None
+
+
 def _says_when(kind: PaceKind, rest: PaceRequest) -> bool:
     """Whether a request after one of `kind` with no time only says when that one ends."""
     if rest.until is None:
@@ -521,7 +542,7 @@ def _kind(section: str, until: str | None) -> PaceKind:
         # day of the week is a day to ask again on: "leave it till Monday".
         return _kind_for(until)
     if until is not None and (
-        kind is PaceKind.LATER or (section == "absent" and _kind_for(until) is PaceKind.LATER)
+        kind is PaceKind.LATER or (section in _ABSENCES and _kind_for(until) is PaceKind.LATER)
     ):
         # "busy tomorrow" is later but not today; "off to the shops for an hour" ends today.
         kind = _kind_for(until)

@@ -32,16 +32,24 @@ _RULE = re.compile(rf"FREQ=(DAILY|WEEKLY|MONTHLY)(;INTERVAL=[1-9])?(;BYDAY={_DAY
 #: when it ends. "ask_again" phrases ("ask me", "in") count only with a time after them, and
 #: the time decides the kind (later today, tomorrow, or a pause). "everyday" phrases are never
 #: requests, and stop a shorter request read at the same place ("I'll call you", "call me Pat").
+#: "away" is an absence from home (a holiday, a stay with family), read as "absent" is, but a
+#: week said with it is all of that week ("away next week" pauses until the Monday after it);
+#: a stay in hospital said for next week may well last longer, so it is none of "away".
+#: "at_time" phrases end in a word that leads to an hour ("after", "at") and count only with a
+#: time of day read from that word on, and nothing after it but courtesy ("after 6pm", "can we
+#: do this at 11"); the time decides the kind, as for "ask_again".
 SECTIONS = (
     "not_today",
     "later",
     "pause",
     "absent",
+    "away",
     "less_often",
     "more_often",
     "resume",
     "call",
     "ask_again",
+    "at_time",
     "everyday",
 )
 #: How a phrase counts: "strong" at the start of a clause whatever follows; "weak" only as

@@ -8,7 +8,9 @@ the month ("day:14"), a date ("date:12-14", month then day) or a time of day ("c
 on a 24-hour clock: "3pm", "4.30pm", "13:00", "at 4 o'clock", "3 baje", or a bare hour after
 "at", "after", "o" or "till", read as the afternoon from 1 to 7). A time said as the morning
 ("8am", "9 in the morning", "07:30") ends in "am" ("clock:08:00am"): it never means the evening,
-where a bare "till 8" said at 2pm does.
+where a bare "till 8" said at 2pm does. A day with a time of day after it ("tomorrow at 9am",
+"kal 9 baje") is kept as the day, since `until` holds one time; the resident's words keep the
+hour. "4ish" is about 4 o'clock.
 
 A bare hour after "until" is a time of day when it is one a clock of the language shows:
 "busy till 3" is 15:00, but "till 14" is the 14th in English (12-hour talk), and the Polish
@@ -40,6 +42,8 @@ _AFTERNOON_UNTIL = 7
 CLOCK = "clock:"
 #: The end of a time of day said as the morning ("clock:08:00am").
 SAID_AS_MORNING = "am"
+#: The end of an absence said as a week ("away next week"): the Monday after that week.
+AFTER_NEXT_WEEK = "after next week"
 _LONGEST_TIME = 6  # words of the longest time phrase ("sfârșitul săptămânii")
 
 
@@ -168,11 +172,26 @@ class TimeReader:
 
     def lead_at(self, words: Sequence[str], at: int) -> When:
         """A time said before a request, where the language puts it first: as `at`, and a bare
-        hour before an "until" that follows it ("3 tak": till 3)."""
+        hour before an "until" that follows it ("3 tak": till 3). A day and a time of day after
+        it are one time, the day's ("kal 9 baje phone karein": tomorrow at 9, ring me)."""
         when = self.at(words, at)
         if not when.used and self._until_post.at(words, at + 1):
             return self._clock_at(words, at, bare_hours=12)
-        return when
+        return self.with_clock(words, at, when)
+
+    def with_clock(self, words: Sequence[str], at: int, when: When) -> When:
+        """`when`, read at words[at], taking in a time of day right after it, as in "tomorrow
+        at 9am" or "on Friday about 2": the day is kept, since PaceRequest.until holds one
+        time, and the resident's words keep the hour for the catalyst to read."""
+        if not when.used or when.value is None or when.value.startswith(CLOCK):
+            return when
+        after = self._clock_at(words, at + when.used)
+        return When(when.value, when.used + after.used, when.tied) if after.used else when
+
+    def clock_at(self, words: Sequence[str], at: int) -> When:
+        """A time of day at words[at], read from a word that leads to an hour ("after 6",
+        "at 11", "any time after 4"), or NO_TIME."""
+        return self._clock_at(words, at)
 
     def _clock_at(self, words: Sequence[str], at: int, *, bare_hours: int = 0) -> When:
         """A time of day at words[at]: "3pm", "4 30pm", "13 00", "4 oclock", "3 baje", or an

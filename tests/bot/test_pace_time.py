@@ -141,6 +141,9 @@ MONDAY_19_OCT = at(2026, 10, 19, 11)
         ("friday", MONDAY_19_OCT, date(2026, 10, 23)),
         ("weekend", MONDAY_19_OCT, date(2026, 10, 24)),
         ("next week", MONDAY_19_OCT, date(2026, 10, 26)),
+        # "away next week": all of next week, so the Monday after it.
+        ("after next week", MONDAY_19_OCT, date(2026, 11, 2)),
+        ("after next week", at(2026, 10, 25, 12), date(2026, 11, 2)),  # said on a Sunday
         ("next month", at(2027, 1, 31, 12), date(2027, 2, 1)),
         ("day:14", at(2026, 12, 1, 10), date(2026, 12, 14)),
         ("day:14", at(2026, 12, 20, 10), date(2027, 1, 14)),

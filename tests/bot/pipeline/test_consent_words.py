@@ -42,6 +42,16 @@ LONG_NAME = "Bartholomew-Alexander"
         ("eventos de novo", ConsentWish("events", True)),
         ("nu mai vreau evenimente", ConsentWish("events", False)),
         ("Evenimentele din nou, vă rog", ConsentWish("events", True)),
+        # round 3: a new user's words, and similar ones of my own; written before tuning
+        ("dont want these check ins anymore", ConsentWish("checkins", False)),
+        ("stop checking on me", ConsentWish("checkins", False)),
+        ("please stop messaging me every week", ConsentWish("checkins", False)),
+        ("i dont need the weekly check in any more", ConsentWish("checkins", False)),
+        ("i dont want these weekly messages any more thank you", ConsentWish("checkins", False)),
+        ("please stop checking up on me", ConsentWish("checkins", False)),
+        ("stop texting me every week", ConsentWish("checkins", False)),
+        ("i dont need the check ins anymore", ConsentWish("checkins", False)),
+        ("no need to check on me any more", ConsentWish("checkins", False)),
     ],
 )
 def test_consent_phrases_are_understood_in_everyday_words(text: str, wish: ConsentWish) -> None:
@@ -60,6 +70,12 @@ def test_consent_phrases_are_understood_in_everyday_words(text: str, wish: Conse
         "I went to the events on Friday",
         "yes",
         "I don't need a check in now",
+        # round 3: near the new user's words, news or not a whole withdrawal
+        "the doctor is checking on me",
+        "my daughter stops by every week",
+        "stop checking on me, I fell last night",
+        "stop messaging me",  # every message, not only check-ins: for the opt-out stage
+        "i dont need the weekly check in today",
     ],
 )
 def test_anything_more_than_a_consent_phrase_is_left_for_the_other_stages(text: str) -> None:
