@@ -125,6 +125,11 @@ POLISH = ConsentTable(
             "(wydarzenia|wydarzeniach|wydarzen|wydarzeniami)",
             "(wiadomosci|informacji|smsow) o wydarzeniach",
         ),
+        # The weekly check-in, as residents name it: "weekly messages".
+        CHECKINS: (
+            "(cotygodniowe|cotygodniowych|cotygodniowymi) (wiadomosci|wiadomosciami|smsy|smsow)",
+            "(wiadomosci|smsy|smsow) co tydzien",
+        ),
     },
     withdraw=(
         "stop {noun}", "nie chce (wiecej |juz |juz wiecej |){noun}",
@@ -141,6 +146,7 @@ POLISH = ConsentTable(
 PORTUGUESE = ConsentTable(
     nouns={
         EVENTS: ("(os |)eventos", "(noticias|mensagens|informacoes) (de|sobre) (os |)eventos"),
+        CHECKINS: ("(as |)mensagens (semanais|de todas as semanas|todas as semanas)",),
     },
     withdraw=(
         "(parar|parem|para|pare|cancelar|desligar) {noun}", "(nao quero|nao quero mais) {noun}",
@@ -160,6 +166,7 @@ ROMANIAN = ConsentTable(
             "(evenimente|evenimentele|evenimentelor)",
             "(mesaje|mesajele|stiri|stirile|noutati) (despre|de la) (evenimente|evenimentele)",
         ),
+        CHECKINS: ("(mesaje|mesajele|mesajelor) (saptamanale|din fiecare saptamana)",),
     },
     withdraw=(
         "(stop|opriti|opreste|anulati) {noun}", "nu mai (vreau|doresc) {noun}",

@@ -317,9 +317,13 @@ class _Reader:
 
     def _counts(self, entry: _Entry, words: Sequence[str], hit: Hit[_Entry], lead: When) -> bool:
         if entry.section == "at_time":
-            # "after 6pm": the phrase's last word leads to the hour, read with it.
-            clock = self._when.clock_at(words, hit.end - 1)
-            return bool(clock.used) and self._all_courtesy(words[hit.end - 1 + clock.used :])
+            # "after 6pm", "depois das 18h": the phrase ends in the words that lead to the hour,
+            # read with them.
+            for start in range(hit.start, hit.end):
+                clock = self._when.clock_at(words, start)
+                if clock.used and start + clock.used > hit.end:
+                    return self._all_courtesy(words[start + clock.used :])
+            return False
         if entry.strength == "strong":
             return True
         if entry.strength == "timed" and lead.used and self._all_courtesy(words[hit.end :]):

@@ -52,6 +52,13 @@ LONG_NAME = "Bartholomew-Alexander"
         ("stop texting me every week", ConsentWish("checkins", False)),
         ("i dont need the check ins anymore", ConsentWish("checkins", False)),
         ("no need to check on me any more", ConsentWish("checkins", False)),
+        # the same in Polish, Portuguese and Romanian, which had words for events only
+        ("nie chcę więcej cotygodniowych wiadomości", ConsentWish("checkins", False)),
+        ("koniec z cotygodniowymi wiadomościami", ConsentWish("checkins", False)),
+        ("não quero mais mensagens semanais", ConsentWish("checkins", False)),
+        ("parem as mensagens semanais por favor", ConsentWish("checkins", False)),
+        ("nu mai vreau mesajele săptămânale", ConsentWish("checkins", False)),
+        ("opriți mesajele săptămânale", ConsentWish("checkins", False)),
     ],
 )
 def test_consent_phrases_are_understood_in_everyday_words(text: str, wish: ConsentWish) -> None:
@@ -76,6 +83,8 @@ def test_consent_phrases_are_understood_in_everyday_words(text: str, wish: Conse
         "stop checking on me, I fell last night",
         "stop messaging me",  # every message, not only check-ins: for the opt-out stage
         "i dont need the weekly check in today",
+        "córka pisze cotygodniowe wiadomości",
+        "recebo mensagens semanais da minha filha",
     ],
 )
 def test_anything_more_than_a_consent_phrase_is_left_for_the_other_stages(text: str) -> None:
