@@ -497,9 +497,12 @@ class _Reader:
 
 
 def _through(until: str | None) -> str | None:
-    """When a pause through the day `until` ends: the day after it ("weekend": Monday)."""
+    """When a pause through the day `until` ends: the day after it ("weekend": Monday, "next
+    week": the Monday after it)."""
     if until == "weekend":
         return "monday"
+    if until == "next week":
+        return AFTER_NEXT_WEEK
     if until == "tomorrow":
         return "2d"
     if until in _WEEKDAYS:
