@@ -75,9 +75,10 @@ ENGLISH = ConsentTable(
         "(turn|switch) (the |my |){noun} off",
         "unsubscribe (me |)(from |)(the |my |){noun}",
         "(i |)(dont|do not|dnt) want (any |any more |anymore |more |the |a |these |those |){noun} "
-        "(anymore|any more|)",
+        "(anymore|any more|no more|)",
         # "I don't need a check in now" may mean not today (a pace request): only "anymore".
-        "(i |)(dont|do not|dnt) need (any |the |a |these |those |my |){noun} (anymore|any more)",
+        "(i |)(dont|do not|dnt) need (any |the |a |these |those |my |){noun} "
+        "(anymore|any more|no more)",
         "(dont|do not|dnt) (send|text|message) (me |)(any |any more |anymore |more |the |){noun} "
         "(anymore|any more|)",
         "(stop|stp) (sending|texting) (me |)(the |){noun}",
@@ -100,11 +101,15 @@ ENGLISH = ConsentTable(
     extra={
         ConsentWish(CHECKINS, False): (
             "stop checking in (on me|)", "(dont|do not) check in (on me|) (anymore|any more|)",
-            "(stop|stp) checking (up |)on me (anymore|any more|)",
+            "(stop|stp) (checking|checkin) (up |)on me (anymore|any more|)",
+            "(dont|do not) check (up |)on me (anymore|any more|no more)",
+            "(i |)(dont|do not) need (checking on|checking up on|to be checked on) "
+            "(anymore|any more|no more)",
+            "(i |)(dont|do not) want to be (checked on|checked up on) (anymore|any more|no more)",
             # "stop messaging me" alone is every message (the opt-out's); "every week" is these.
             "(stop|stp) (messaging|texting|contacting|checking on|checking up on) me "
             "(every week|each week|weekly|like this every week)",
-            "(no need to|theres no need to|you dont need to|you do not need to) check "
+            "(no need to|theres no need to|dont need to|do not need to) check "
             "(in |up |)on me (anymore|any more)",
         ),
         ConsentWish(CHECKINS, True): ("(start|you can) check(ing|) in (on me |)again",),
@@ -191,7 +196,7 @@ TABLES: Mapping[str, ConsentTable] = {
 # Greetings and sign-offs that may stand around a consent phrase without changing it.
 _AROUND = frozenset((
     "ok", "okay", "oh", "hi", "hello", "hiya", "please", "pls", "plz", "thanks", "thank", "you",
-    "thankyou", "ta", "thx", "cheers", "x", "xx", "xxx", "love", "dear", "sorry", "just",
+    "thankyou", "u", "ta", "thx", "cheers", "x", "xx", "xxx", "love", "dear", "sorry", "just",
     "now", "then", "por", "favor", "obrigado", "obrigada", "prosze", "dziekuje",
     "va", "rog", "multumesc",
 ))  # fmt: skip

@@ -52,6 +52,14 @@ LONG_NAME = "Bartholomew-Alexander"
         ("stop texting me every week", ConsentWish("checkins", False)),
         ("i dont need the check ins anymore", ConsentWish("checkins", False)),
         ("no need to check on me any more", ConsentWish("checkins", False)),
+        # a second wave of my own, written before tuning (0 of 7 understood before)
+        ("i dont need checking on anymore", ConsentWish("checkins", False)),
+        ("dont need the check ins no more", ConsentWish("checkins", False)),
+        ("no more checkins thank u", ConsentWish("checkins", False)),
+        ("i dont want to be checked on anymore", ConsentWish("checkins", False)),
+        ("you dont need to check on me anymore", ConsentWish("checkins", False)),
+        ("dont check on me anymore", ConsentWish("checkins", False)),
+        ("pls stop checkin on me", ConsentWish("checkins", False)),
         # the same in Polish, Portuguese and Romanian, which had words for events only
         ("nie chcę więcej cotygodniowych wiadomości", ConsentWish("checkins", False)),
         ("koniec z cotygodniowymi wiadomościami", ConsentWish("checkins", False)),
