@@ -75,6 +75,11 @@ class PaceRequest:
     #: other week" "FREQ=WEEKLY;INTERVAL=2", "only on Mondays" "FREQ=WEEKLY;BYDAY=MO". The
     #: time of day is not in it: it stays the resident's usual time.
     rhythm: str | None = None
+    #: When `until` is a day ("tomorrow", "friday", "day:14"), the time of day said with it, in
+    #: the clock form of `until` ("ring me tomorrow at 9am": "tomorrow", and here
+    #: "clock:09:00am"); None when none was said. `until` keeps the day alone, so that every
+    #: reader of its documented forms reads it as before.
+    at: str | None = None
 
 
 #: The kind each section of a phrase file asks for ("ask_again" is decided by its time).
@@ -98,6 +103,7 @@ _RHYTHM_KINDS = frozenset((PaceKind.LESS_OFTEN, PaceKind.MORE_OFTEN))
 _NOT_AFTER_NO = frozenset(("more_often", "resume"))
 # Times that keep the question today: an "ask me" with one of these is LATER.
 _TODAY = frozenset(("morning", "afternoon", "evening"))
+_DAYS = frozenset(("tomorrow", "weekend"))
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # A clause ends at punctuation or a dash; a point or comma between digits ("14.12") does not
@@ -223,7 +229,7 @@ class _Reader:
                 rest = self.read(text[spans[index + 1][0] :]) if following else None
                 if rest is not None and _says_when(request.kind, rest):
                     said = " ".join(text[begin:].split())[:_MAX_SAID]
-                    request = PaceRequest(request.kind, rest.until, said, request.rhythm)
+                    request = PaceRequest(request.kind, rest.until, said, request.rhythm, rest.at)
             if reason:
                 return self._for_reason(request, reason, f"{because} {request.words}")
             return request
@@ -256,7 +262,8 @@ class _Reader:
                 ),
                 None,
             )
-        return PaceRequest(request.kind, until, " ".join(said.split())[:_MAX_SAID], request.rhythm)
+        said = " ".join(said.split())[:_MAX_SAID]
+        return PaceRequest(request.kind, until, said, request.rhythm, request.at)
 
     def _words(self, clause: str) -> tuple[str, ...]:
         """A clause's words, folded, text-speak written out, and likely typos corrected."""
@@ -393,7 +400,16 @@ class _Reader:
             # "skip this week" is no pause of a week (and "ten" is the Polish "this").
             until = None
         rhythm = self._rhythm(found.words) if kind in _RHYTHM_KINDS else None
-        return PaceRequest(kind, until, " ".join(said.split())[:_MAX_SAID], rhythm)
+        at = self._time_of_day(found.words) if _is_day(until) else None
+        return PaceRequest(kind, until, " ".join(said.split())[:_MAX_SAID], rhythm, at)
+
+    def _time_of_day(self, words: Sequence[str]) -> str | None:
+        """The first time of day in a clause that asks for a day ("tomorrow at 9am")."""
+        for position in range(len(words)):
+            when = self._when.at(words, position)
+            if when.value is not None and when.value.startswith(CLOCK):
+                return when.value
+        return None
 
     def _end_of(self, found: _Found) -> tuple[str | None, str]:
         """When the request ends, and the words that said it: its clause, or with the next
@@ -514,6 +530,13 @@ def _after_absence(starts: str | None) -> str | None:
     """When an absence from home that starts at `starts` ends, where the time says: "away next
     week" is away all of it. A day says only when it starts ("off to my son's tomorrow")."""
     return AFTER_NEXT_WEEK if starts == "next week" else None
+
+
+def _is_day(until: str | None) -> bool:
+    """Whether `until` is a day, one a time of day may be said with."""
+    return until is not None and (
+        until in _DAYS or until in _WEEKDAYS or until.startswith(("day:", "date:"))
+    )
 
 
 def _says_when(kind: PaceKind, rest: PaceRequest) -> bool:

@@ -9,8 +9,8 @@ on a 24-hour clock: "3pm", "4.30pm", "13:00", "at 4 o'clock", "3 baje", or a bar
 "at", "after", "o" or "till", read as the afternoon from 1 to 7). A time said as the morning
 ("8am", "9 in the morning", "07:30") ends in "am" ("clock:08:00am"): it never means the evening,
 where a bare "till 8" said at 2pm does. A day with a time of day after it ("tomorrow at 9am",
-"kal 9 baje") is kept as the day, since `until` holds one time; the resident's words keep the
-hour. "4ish" is about 4 o'clock.
+"kal 9 baje") is read as one time and kept as the day, since `until` holds one time;
+PaceRequest.at keeps the hour. "4ish" is about 4 o'clock.
 
 A bare hour after "until" is a time of day when it is one a clock of the language shows:
 "busy till 3" is 15:00, but "till 14" is the 14th in English (12-hour talk), and the Polish
@@ -182,7 +182,7 @@ class TimeReader:
     def with_clock(self, words: Sequence[str], at: int, when: When) -> When:
         """`when`, read at words[at], taking in a time of day right after it, as in "tomorrow
         at 9am" or "on Friday about 2": the day is kept, since PaceRequest.until holds one
-        time, and the resident's words keep the hour for the catalyst to read."""
+        time (PaceRequest.at keeps the hour)."""
         if not when.used or when.value is None or when.value.startswith(CLOCK):
             return when
         after = self._clock_at(words, at + when.used)

@@ -441,3 +441,23 @@ def test_not_today_then_a_day_to_ask_again_with_a_verb_keeps_the_day() -> None:
     )
     # A request with no day after it stays a plain "not today".
     assert _kind_and_until(pace_intent("not today, ask me in 2 hours")) == (NOT_TODAY, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "until", "at"),
+    [
+        ("ring me tomorrow at 9am", "tomorrow", "clock:09:00am"),
+        ("call me on friday at 2", "friday", "clock:14:00"),
+        ("ring me on the 14th at 3pm", "day:14", "clock:15:00"),
+        ("not today, ask me tomorrow at 10am", "tomorrow", "clock:10:00am"),
+        ("kal 9 baje phone karein", "tomorrow", "clock:09:00"),
+        ("ring me tomorrow", "tomorrow", None),
+        ("ring me at 9am", "clock:09:00am", None),  # the time is `until` itself
+        ("away for 2 weeks", "2w", None),
+    ],
+)
+def test_a_day_asked_for_keeps_the_time_of_day_said_with_it(
+    text: str, until: str, at: str | None
+) -> None:
+    found = pace_intent(text, known_languages())
+    assert found is not None and (found.until, found.at) == (until, at)
