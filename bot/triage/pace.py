@@ -184,6 +184,7 @@ class _Reader:
         self._until_24 = Sequences(words_of(files_24, "until") | words_of(files_24, "until_time"))
         self._back = Sequences(words_of(files, "back"))
         self._so = _single_words(files, "so")
+        self._since = Sequences(words_of(files, "since"))
         self._so_intensifies = _single_words(files, "so_intensifies")
         self._clause_break = _clause_break(
             word[0]
@@ -420,7 +421,7 @@ class _Reader:
         # into hospital) unless a word ties it to the end ("14 tarikh porjonto": until the 14th).
         if until is None and (found.lead_time.tied or section not in _ABSENCES):
             until = found.lead_time.value
-        elif until is None and section == "away":
+        elif until is None and section == "away" and not self._says_since(words):
             until = _after_absence(found.lead_time.value)
         if until is None:
             until = self._back_time(words, hit.end)
@@ -433,13 +434,17 @@ class _Reader:
             if section not in _ABSENCES or (time is not None and is_duration(time)):
                 # "no messages this weekend": the pause lasts through the day said.
                 until = _through(time) if section == "pause" else time
-            elif section == "away":
+            elif section == "away" and not self._says_since(words):
                 until = _after_absence(time)
         if until is None and found.following:
             until = self._following_time(found.following, absent=section in _ABSENCES)
             if until is not None:
                 return until, found.both
         return until, found.clause
+
+    def _says_since(self, words: Sequence[str]) -> bool:
+        """Whether a clause says its time is when something starts ("away from next week")."""
+        return any(self._since.at(words, at) for at in range(len(words)))
 
     def _rhythm(self, words: Sequence[str]) -> str | None:
         """The rhythm a clause names, the first and longest: "every other week"."""

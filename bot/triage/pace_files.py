@@ -73,7 +73,8 @@ CLOCK_HOURS = (12, 24)
 #: ("4 oclock", Urdu "3 baje", Lithuanian "15 val."), words after an hour that put it in
 #: the morning ("in the morning", "rano") or after noon ("tonight", "da tarde"), as am and pm;
 #: "so" inside a clause, after which a request may begin ("he's here so don't message"), and
-#: words that make a "so" before them "very", beginning nothing ("I was so busy today").
+#: words that make a "so" before them "very", beginning nothing ("I was so busy today"); words
+#: that say a time is when something starts ("away from next week": from then on, no end said).
 _WORD_LISTS = (
     "lead_ins",
     "courtesy",
@@ -92,6 +93,7 @@ _WORD_LISTS = (
     "pm_words",
     "so",
     "so_intensifies",
+    "since",
 )
 
 
