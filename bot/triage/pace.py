@@ -430,7 +430,8 @@ class _Reader:
             inside = hit.end if section == "call" else hit.start
             time = self._time_from(words, inside, hit.end)
             # After an absence only a duration says when it ends ("away for 2 weeks"); a day
-            # says when it starts ("on holiday next week").
+            # says when it starts ("in hospital next week"), but away all of a week said
+            # ("on holiday next week") is back the Monday after it.
             if section not in _ABSENCES or (time is not None and is_duration(time)):
                 # "no messages this weekend": the pause lasts through the day said.
                 until = _through(time) if section == "pause" else time
