@@ -373,9 +373,11 @@ class _Reader:
             when = self._when.after_until(tail, at + timed, self._hours_after(tail, at, timed))
             if self._all_courtesy(tail[at + timed + when.used :]):
                 return True
-        return self._all_courtesy(
-            tail[at + self._when.with_clock(tail, at, self._when.at(tail, at)).used :]
-        )
+        at += self._when.with_clock(tail, at, self._when.at(tail, at)).used
+        if self._all_courtesy(tail[at:]):
+            return True
+        # A day and how long: "going away next week for a fortnight".
+        return self._all_courtesy(tail[at + self._when.at(tail, at).used :])
 
     def _skip_courtesy(self, words: Sequence[str], at: int) -> int:
         while at < len(words) and words[at] in self._courtesy:
@@ -421,7 +423,7 @@ class _Reader:
         # into hospital) unless a word ties it to the end ("14 tarikh porjonto": until the 14th).
         if until is None and (found.lead_time.tied or section not in _ABSENCES):
             until = found.lead_time.value
-        elif until is None and section == "away" and not self._says_since(words):
+        elif until is None and section == "away" and self._all_of_it(words):
             until = _after_absence(found.lead_time.value)
         if until is None:
             until = self._back_time(words, hit.end)
@@ -435,7 +437,7 @@ class _Reader:
             if section not in _ABSENCES or (time is not None and is_duration(time)):
                 # "no messages this weekend": the pause lasts through the day said.
                 until = _through(time) if section == "pause" else time
-            elif section == "away" and not self._says_since(words):
+            elif section == "away" and self._all_of_it(words):
                 until = _after_absence(time)
         if until is None and found.following:
             until = self._following_time(found.following, absent=section in _ABSENCES)
@@ -443,9 +445,17 @@ class _Reader:
                 return until, found.both
         return until, found.clause
 
-    def _says_since(self, words: Sequence[str]) -> bool:
-        """Whether a clause says its time is when something starts ("away from next week")."""
-        return any(self._since.at(words, at) for at in range(len(words)))
+    def _all_of_it(self, words: Sequence[str]) -> bool:
+        """Whether an absence said with a day lasts all of it: not when the clause says the day
+        is when it starts ("away from next week") or says how long ("next week for a
+        fortnight"), which leave the end to when they say they are back."""
+        for at in range(len(words)):
+            if self._since.at(words, at):
+                return False
+            value = self._when.at(words, at).value
+            if value is not None and is_duration(value):
+                return False
+        return True
 
     def _rhythm(self, words: Sequence[str]) -> str | None:
         """The rhythm a clause names, the first and longest: "every other week"."""
