@@ -40,6 +40,7 @@ from bot.timing.pace_time import (
     first_allowed_tomorrow,
     later_moment,
     pause_end,
+    said_clock,
     said_time_tomorrow,
 )
 from bot.timing.quiet_hours import in_quiet_hours, quiet_hours_end
@@ -142,8 +143,9 @@ async def _not_today(call: PaceCall) -> Honoured:
 
 
 def _asked_again_on(call: PaceCall, row: Checkin | None) -> datetime | None:
-    """When "not today, ask me tomorrow" asks again: the check-in's time of day on that day,
-    out of quiet hours; None when no day within the week was said."""
+    """When "not today, ask me tomorrow" asks again: the time of day they said with the day
+    ("tomorrow at 3"), or else the check-in's own, on that day, out of quiet hours; None when
+    no day within the week was said."""
     resident = call.resident
     day = pause_end(call.request.until, call.now, resident.time_zone)
     today = call.now.astimezone(ZoneInfo(resident.time_zone)).date()
@@ -151,7 +153,9 @@ def _asked_again_on(call: PaceCall, row: Checkin | None) -> datetime | None:
         return None
     zone = ZoneInfo(resident.time_zone)
     asked = datetime.fromisoformat(row.due_at) if row is not None else call.now
-    wall = datetime.combine(day, asked.astimezone(zone).time().replace(second=0, microsecond=0))
+    # At the time they said ("ask me tomorrow at 10am"), or the check-in's own time of day.
+    at = said_clock(call.request.at) or asked.astimezone(zone).time()
+    wall = datetime.combine(day, at.replace(second=0, microsecond=0))
     quiet_start, quiet_end = quiet_hours_of(resident)
     moment = wall_to_utc(wall, zone)
     return quiet_hours_end(moment, resident.time_zone, quiet_start, quiet_end)
@@ -226,7 +230,8 @@ async def _call(call: PaceCall) -> Honoured:
         sent = await call.conversations.resume(tx, resident, session, Reply("yes"), call.route)
         return Honoured(None, tuple(sent))
     row, waiting = await _waiting_checkin(call)
-    when = f" ({_when_words(call.request.until)})" if call.request.until else ""
+    said = [_when_words(part) for part in (call.request.until, call.request.at) if part]
+    when = f" ({' '.join(said)})" if said else ""
     summary = f"{resident.preferred_name} would like a call{when}. They said: {_quote(call)}"
     if row is not None or waiting is not None:
         summary += " (today's check-in is still waiting for an answer)"

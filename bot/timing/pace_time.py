@@ -86,6 +86,12 @@ def said_time_tomorrow(
     return quiet_hours_end(moment, zone, quiet_start, quiet_end)
 
 
+def said_clock(said: str | None) -> time | None:
+    """The time of day in a clock form ("clock:15:00", "clock:09:00am"), or None."""
+    found = _clock((said or "").strip().lower())
+    return found[0] if found else None
+
+
 def first_allowed_tomorrow(
     now: datetime, zone: str, quiet_start: time, quiet_end: time
 ) -> datetime:

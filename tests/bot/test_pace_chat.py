@@ -131,6 +131,18 @@ async def test_not_today_ask_me_tomorrow_asks_again_at_the_same_time_tomorrow(
     assert await w.alerts_about(w.pat) == []
 
 
+async def test_not_today_ask_me_tomorrow_at_3_asks_again_then(world: Opener) -> None:
+    w = await world(DEC_1_10AM)
+    await w.at(DEC_1_10AM)
+    assert await w.said(w.pat, "not today, ask me tomorrow at 3") == [
+        "That's fine, Pat. We'll leave it for today, and I'll ask again tomorrow at about 3pm."
+    ]
+    await w.at(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    assert "How are you" not in (await w.texts_to(w.pat))[-1]
+    await w.at(datetime(2026, 12, 2, 15, 0, tzinfo=UTC))
+    assert "How are you this week?" in (await w.texts_to(w.pat))[-1]
+
+
 async def test_later_asks_again_two_hours_on_and_is_not_not_today(world: Opener) -> None:
     w = await world(DEC_1_10AM)
     await w.at(DEC_1_10AM)

@@ -22,14 +22,14 @@ async def test_away_next_week_pauses_until_the_monday_after_it(world: Opener) ->
     assert resident.paused_until is not None and resident.paused_until.startswith("2026-12-14")
 
 
-async def test_ring_me_tomorrow_at_9am_asks_abby_to_ring_tomorrow_in_pats_words(
+async def test_ring_me_tomorrow_at_9am_asks_abby_to_ring_then_in_pats_words(
     world: Opener,
 ) -> None:
     w = await world(DEC_1_10AM)
     [reply] = await w.said(w.pat, "ring me tomorrow at 9am")
     assert reply.startswith("Of course, Pat. I've asked Abby to ring you.")
     [alert] = await w.alerts_about(w.pat)
-    assert alert.summary.startswith("Pat would like a call (tomorrow).")
+    assert alert.summary.startswith("Pat would like a call (tomorrow at about 9am).")
     assert "ring me tomorrow at 9am" in alert.summary
 
 
