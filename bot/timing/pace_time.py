@@ -112,9 +112,9 @@ def pause_end(until: str | None, now: datetime, zone: str) -> date | None:
 
     A duration counts whole days from today ("2w" is a fortnight today, "4h" tomorrow); a day
     word is the next such day after today ("after next week" the Monday after next week's);
-    "day:14" the next 14th after today (a month with
-    no 31st ends on its last day); "date:12-14" the next 14 December after today. A part of
-    today ends tomorrow. Free words, and a date that does not exist, are None.
+    "day:14" the next 14th after today (a month with no 31st ends on its last day);
+    "date:12-14" the next 14 December after today. A part of today ends tomorrow. Free words,
+    and a date that does not exist, are None.
     """
     if until is None:
         return None
