@@ -5,8 +5,10 @@ the rest of its batch."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -155,8 +157,9 @@ async def _rows(conn: Any, sql: str, resident_id: int) -> list[Any]:
     return list(await conn.execute_fetchall(sql, (resident_id,)))
 
 
-async def _day(tmp_path: Path, batch: int) -> list[tuple[int, dict[str, Any]]]:
-    """The check-ins' day at the given batch size: what each sweep climbed and left."""
+@contextlib.asynccontextmanager
+async def _started(tmp_path: Path) -> AsyncIterator[tuple[Runtime, dict[str, int], MovableClock]]:
+    """The world of `_world`, its check-ins started at DUE."""
     clock = MovableClock(DUE - timedelta(days=7))
     services = make_services(tmp_path, clock)
     await services.start(background=False)
@@ -164,6 +167,14 @@ async def _day(tmp_path: Path, batch: int) -> list[tuple[int, dict[str, Any]]]:
         ids = await _world(services)
         clock.moment = DUE
         await services.sweeps.start_due_checkins()
+        yield services, ids, clock
+    finally:
+        await services.stop()
+
+
+async def _day(tmp_path: Path, batch: int) -> list[tuple[int, dict[str, Any]]]:
+    """The check-ins' day at the given batch size: what each sweep climbed and left."""
+    async with _started(tmp_path) as (services, ids, clock):
         await _after_the_start(services, ids)
         day = []
         for hours in SWEEPS:
@@ -171,8 +182,6 @@ async def _day(tmp_path: Path, batch: int) -> list[tuple[int, dict[str, Any]]]:
             climbed = await services.sweeps.climb_ladders(batch=batch)
             day.append((climbed, await _what_it_left(services, ids)))
         return day
-    finally:
-        await services.stop()
 
 
 async def test_a_batch_does_exactly_what_one_at_a_time_does(
@@ -210,13 +219,7 @@ async def test_a_batch_does_exactly_what_one_at_a_time_does(
 async def test_a_rung_that_fails_is_tried_later_and_the_batch_stands(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    clock = MovableClock(DUE - timedelta(days=7))
-    services = make_services(tmp_path, clock)
-    await services.start(background=False)
-    try:
-        ids = await _world(services)
-        clock.moment = DUE
-        await services.sweeps.start_due_checkins()
+    async with _started(tmp_path) as (services, ids, clock):
         await _after_the_start(services, ids)  # Ann has two check-ins due: the ordinary way
 
         async def fails(*args: Any) -> str:
@@ -233,20 +236,12 @@ async def test_a_rung_that_fails_is_tried_later_and_the_batch_stands(
         assert await services.sweeps.climb_ladders() == 2
         left = await _what_it_left(services, ids)
         assert left["Ann"]["messages"][1][2].startswith("Just checking in again, Ann.")
-    finally:
-        await services.stop()
 
 
 async def test_a_batch_that_fails_as_a_whole_takes_each_rung_on_its_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    clock = MovableClock(DUE - timedelta(days=7))
-    services = make_services(tmp_path, clock)
-    await services.start(background=False)
-    try:
-        ids = await _world(services)
-        clock.moment = DUE
-        await services.sweeps.start_due_checkins()
+    async with _started(tmp_path) as (services, ids, clock):
 
         async def fails(*args: Any) -> None:
             raise RuntimeError("a fault in the batch's writing")
@@ -255,7 +250,5 @@ async def test_a_batch_that_fails_as_a_whole_takes_each_rung_on_its_own(
         clock.moment = DUE + timedelta(hours=2)
         assert await services.sweeps.climb_ladders() == len(ids)  # Kit's reminder, and all
         left = await _what_it_left(services, ids)
-    finally:
-        await services.stop()
     assert left["Pat"]["messages"][1][2].startswith("Just checking in again, Pat.")
     assert [c[3] for c in left["Kit"]["checkins"]] == ["waiting"]
