@@ -136,7 +136,8 @@ class Sweeps:
             if not just_queued and not await checkin_starts.queued(conn, 1):
                 return 0
             room = await self._room(conn, now)
-            if not just_queued and not await checkin_starts.queued(conn, 1, room):
+            waits = room is not None and not just_queued
+            if waits and not await checkin_starts.queued(conn, 1, room):
                 return 0  # all wait for their channels: no write lock either
         started = 0
         while True:
